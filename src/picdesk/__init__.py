@@ -1,0 +1,3 @@
+"""picdesk: a self-hosted picture desk and slideshow publisher for newsrooms."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from picdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,109 @@
+"""The ``picdesk`` command: one entry point for everything an operator runs.
+
+Each subcommand is a small function; the work itself lives in the apps.
+Django is set up after the arguments are read, so ``--home`` can choose the
+data folder before the settings are built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.home:
+        os.environ["PICDESK_HOME"] = str(Path(args.home).expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "picdesk.settings")
+    import django
+
+    django.setup()
+    return args.run(args) or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="picdesk", description="A picture desk for newsrooms.")
+    parser.add_argument("--home", help="data folder (default: $PICDESK_HOME or ./picdesk-data)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    imp = commands.add_parser("import", help="import photos into a new slideshow")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="photo file or folder")
+    imp.add_argument("--slideshow", required=True, metavar="TITLE", help="title of the new slideshow")
+    imp.add_argument("--summary", default="", help="the slideshow's summary")
+    imp.add_argument("--date", help="publication time: YYYY-MM-DD or ISO 8601 (default: now)")
+    imp.add_argument("--publish", action="store_true", help="publish at once (default: a draft)")
+    imp.set_defaults(run=run_import)
+
+    for name, helptext, runner in [
+        ("serve", "serve the site and run the background workers", run_serve),
+        ("demo", "build the demo slideshows (once), then serve", run_demo),
+    ]:
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("--host", default="127.0.0.1")
+        sub.add_argument("--port", type=int, default=8000)
+        sub.set_defaults(run=runner)
+
+    worker = commands.add_parser("worker", help="run a background worker (renditions)")
+    worker.set_defaults(run=run_worker)
+
+    manage = commands.add_parser("manage", help="run a Django management command")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(run=run_manage)
+    return parser
+
+
+def run_import(args) -> int:
+    from picdesk.server import migrate
+    from picdesk.slideshows.importer import import_paths, parse_publication_time
+
+    try:
+        published_at = parse_publication_time(args.date)
+    except ValueError as exc:
+        print(f"picdesk import: {exc}", file=sys.stderr)
+        return 2
+    migrate()
+    report = import_paths(
+        args.paths,
+        title=args.slideshow,
+        summary=args.summary,
+        published_at=published_at,
+        publish=args.publish,
+    )
+    for line in report.lines():
+        print(line)
+    for failure in report.failures:
+        print(f"error: {failure.name}: {failure.reason}", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+def run_serve(args) -> int:
+    from picdesk.server import serve
+
+    return serve(args.host, args.port)
+
+
+def run_demo(args) -> int:
+    from picdesk.demo.build import build_demo
+    from picdesk.server import migrate, serve
+
+    migrate()
+    for line in build_demo():
+        print(line)
+    return serve(args.host, args.port)
+
+
+def run_worker(args) -> int:
+    from picdesk.server import run_worker
+
+    return run_worker()
+
+
+def run_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["picdesk manage", *args.args])
+    return 0

@@ -1,0 +1,121 @@
+"""picdesk's own settings: every one in this file, each read from the environment
+at call time, each with a safe default and a line of documentation.
+
+Django's settings module (``picdesk.settings``) reads the few that Django itself
+needs when it starts; everything else asks ``setting(NAME)`` when it needs the
+value, so tests and operators can change a variable without a restart of the
+code that reads it.
+
+``tests/test_docs.py`` fails when a setting here is missing from README.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+def _int(value: str) -> int:
+    return int(value.replace("_", ""))
+
+
+def _widths(value: str) -> tuple[int, ...]:
+    return tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    parse: Callable[[str], object]
+    doc: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting(
+            "PICDESK_HOME",
+            "./picdesk-data",
+            lambda v: Path(v).expanduser().resolve(),
+            "Folder holding the SQLite database and the media files "
+            "(originals and renditions). `--home` overrides it.",
+        ),
+        Setting(
+            "PICDESK_SECRET_KEY",
+            "",
+            str,
+            "Django's secret key. When empty, picdesk makes one and keeps it in "
+            "`PICDESK_HOME/secret_key`.",
+        ),
+        Setting("PICDESK_DEBUG", "false", _bool, "Django debug pages. Never on in production."),
+        Setting(
+            "PICDESK_ALLOWED_HOSTS",
+            "127.0.0.1,localhost,[::1]",
+            lambda v: [h.strip() for h in v.split(",") if h.strip()],
+            "Comma-separated host names the site answers to.",
+        ),
+        Setting(
+            "PICDESK_MAX_PIXELS",
+            "150000000",
+            _int,
+            "Largest image accepted, in pixels (width × height). Larger files are "
+            "rejected at import before they are decoded.",
+        ),
+        Setting(
+            "PICDESK_RENDITION_WIDTHS",
+            "320,640,1024,1600,2048",
+            _widths,
+            "Widths, in pixels, of the renditions made for every photo (never upscaled).",
+        ),
+        Setting(
+            "PICDESK_JPEG_QUALITY", "82", _int, "Encoder quality of JPEG renditions (1-100)."
+        ),
+        Setting(
+            "PICDESK_WEBP_QUALITY", "78", _int, "Encoder quality of WebP renditions (1-100)."
+        ),
+        Setting(
+            "PICDESK_NEXT_SLIDESHOWS",
+            "4",
+            _int,
+            "How many slideshows the Next Slideshows rail shows.",
+        ),
+        Setting(
+            "PICDESK_MORE_IN_PICTURES",
+            "9",
+            _int,
+            "How many slideshows the More in Pictures rail shows.",
+        ),
+        Setting(
+            "PICDESK_HOME_PAGE_SIZE",
+            "12",
+            _int,
+            "Slideshows per page on the Pictures home page.",
+        ),
+        Setting(
+            "PICDESK_CAPTION_LIMIT",
+            "250",
+            _int,
+            "Characters of caption plus credit line shown before `...more`.",
+        ),
+        Setting(
+            "PICDESK_WORKERS",
+            str(os.cpu_count() or 1),
+            _int,
+            "Background worker processes that `picdesk serve` starts "
+            "(default: the number of CPUs).",
+        ),
+    ]
+}
+
+
+def setting(name: str):
+    """The current value of the setting ``name``, parsed, read from the environment now."""
+    spec = SETTINGS[name]
+    return spec.parse(os.environ.get(name, spec.default))

@@ -1,0 +1,178 @@
+"""The one place where embedded photo metadata becomes picdesk's fields.
+
+``read_metadata(data)`` reads IPTC-IIM, XMP and EXIF through exiv2 (the
+``pyexiv2`` binding) and returns a typed ``PhotoMetadata``. Nothing else in
+picdesk touches raw tags.
+
+The mapping follows the IPTC Photo Metadata Standard (2021.1+), which names for
+each property its IIM dataset and its XMP property. Where a file carries both
+and they disagree, IPTC's guidance for readers is that the XMP value wins unless
+it is absent ("Metadata Working Group guidelines", adopted by IPTC): XMP is
+Unicode and newer, IIM is often a truncated legacy copy. ``sources`` records
+which of them supplied each value, for the desk to show.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import pyexiv2
+
+logger = logging.getLogger(__name__)
+
+XMP, IIM, EXIF = "XMP", "IIM", "EXIF"
+
+# field name -> (IIM dataset key, XMP property key); None where the standard
+# defines no such representation. Dataset numbers are IIM 4.2 record 2.
+TEXT_FIELDS: dict[str, tuple[str | None, str | None]] = {
+    "headline": ("Iptc.Application2.Headline", "Xmp.photoshop.Headline"),  # 2:105
+    "caption": ("Iptc.Application2.Caption", "Xmp.dc.description"),  # 2:120
+    "title": ("Iptc.Application2.ObjectName", "Xmp.dc.title"),  # 2:05
+    "credit": ("Iptc.Application2.Credit", "Xmp.photoshop.Credit"),  # 2:110
+    "source": ("Iptc.Application2.Source", "Xmp.photoshop.Source"),  # 2:115
+    "copyright_notice": ("Iptc.Application2.Copyright", "Xmp.dc.rights"),  # 2:116
+    "city": ("Iptc.Application2.City", "Xmp.photoshop.City"),  # 2:90
+    "sublocation": ("Iptc.Application2.SubLocation", "Xmp.iptc.Location"),  # 2:92
+    "state": ("Iptc.Application2.ProvinceState", "Xmp.photoshop.State"),  # 2:95
+    "country_code": ("Iptc.Application2.CountryCode", "Xmp.iptc.CountryCode"),  # 2:100
+    "country": ("Iptc.Application2.CountryName", "Xmp.photoshop.Country"),  # 2:101
+    "job_id": (  # 2:103 Original Transmission Reference
+        "Iptc.Application2.TransmissionReference",
+        "Xmp.photoshop.TransmissionReference",
+    ),
+    "instructions": ("Iptc.Application2.SpecialInstructions", "Xmp.photoshop.Instructions"),
+    "alt_text": (None, "Xmp.iptc.AltTextAccessibility"),
+    "usage_terms": (None, "Xmp.xmpRights.UsageTerms"),
+}
+LIST_FIELDS: dict[str, tuple[str | None, str | None]] = {
+    "bylines": ("Iptc.Application2.Byline", "Xmp.dc.creator"),  # 2:80, repeatable
+    "keywords": ("Iptc.Application2.Keywords", "Xmp.dc.subject"),  # 2:25, repeatable
+    "persons_shown": (None, "Xmp.iptcExt.PersonInImage"),
+}
+
+
+@dataclass
+class PhotoMetadata:
+    """What picdesk knows of a photo from its embedded metadata. Empty string or
+    empty list where the file says nothing."""
+
+    headline: str = ""
+    caption: str = ""
+    title: str = ""
+    credit: str = ""
+    source: str = ""
+    copyright_notice: str = ""
+    city: str = ""
+    sublocation: str = ""
+    state: str = ""
+    country_code: str = ""
+    country: str = ""
+    job_id: str = ""
+    instructions: str = ""
+    alt_text: str = ""
+    usage_terms: str = ""
+    bylines: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    persons_shown: list[str] = field(default_factory=list)
+    # ISO 8601 as the file gives it, possibly only a date: IPTC allows partial dates.
+    date_created: str = ""
+    camera_time: str = ""
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def byline(self) -> str:
+        return ", ".join(self.bylines)
+
+
+class MetadataError(ValueError):
+    """The file's metadata blocks could not be parsed at all."""
+
+
+def read_metadata(data: bytes) -> PhotoMetadata:
+    """Read the embedded IPTC-IIM, XMP and EXIF of an image held in memory."""
+    pyexiv2.set_log_level(4)  # exiv2 would print every oddity to stderr
+    try:
+        with pyexiv2.ImageData(data) as image:
+            xmp = image.read_xmp()
+            exif = image.read_exif()
+            iim = _read_iim(image)
+    except (RuntimeError, UnicodeDecodeError) as exc:
+        raise MetadataError(f"unreadable metadata: {exc}") from exc
+    return _map(iim, xmp, exif)
+
+
+def _read_iim(image: pyexiv2.ImageData) -> dict:
+    # IIM predates Unicode: 1:90 declares UTF-8 when present, but wire photos often
+    # carry undeclared Latin-1. Try UTF-8 first, which fails loudly on Latin-1 bytes.
+    try:
+        return image.read_iptc(encoding="utf-8")
+    except UnicodeDecodeError:
+        return image.read_iptc(encoding="latin-1")
+
+
+def _map(iim: dict, xmp: dict, exif: dict) -> PhotoMetadata:
+    meta = PhotoMetadata()
+    for name, (iim_key, xmp_key) in TEXT_FIELDS.items():
+        _choose(meta, name, _text(xmp.get(xmp_key)), _text(iim.get(iim_key)))
+    for name, (iim_key, xmp_key) in LIST_FIELDS.items():
+        _choose(meta, name, _list(xmp.get(xmp_key)), _list(iim.get(iim_key)))
+    _choose(meta, "date_created", _text(xmp.get("Xmp.photoshop.DateCreated")), _iim_date(iim))
+    camera_time = _exif_time(exif.get("Exif.Photo.DateTimeOriginal"))
+    if camera_time:
+        meta.camera_time = camera_time
+        meta.sources["camera_time"] = EXIF
+    return meta
+
+
+def _choose(meta: PhotoMetadata, name: str, from_xmp, from_iim) -> None:
+    if from_xmp:
+        setattr(meta, name, from_xmp)
+        meta.sources[name] = XMP
+    elif from_iim:
+        setattr(meta, name, from_iim)
+        meta.sources[name] = IIM
+
+
+def _text(value) -> str:
+    """One string from an exiv2 value: XMP lang-alt dicts give their x-default
+    entry (else the first language), repeatable values are joined."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        value = value.get('lang="x-default"') or next(iter(value.values()), "")
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return _clean(str(value))
+
+
+def _list(value) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [text for text in (_clean(str(v)) for v in items) if text]
+
+
+def _clean(text: str) -> str:
+    # Control characters other than newline and tab have no place in a caption;
+    # NUL in particular breaks databases and terminals downstream.
+    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f")
+    return text.strip()
+
+
+def _iim_date(iim: dict) -> str:
+    # IIM 2:55 Date Created is CCYYMMDD (exiv2 shows CCYY-MM-DD); 2:60 Time
+    # Created is HHMMSS±HHMM (exiv2 shows HH:MM:SS±HH:MM).
+    date = _text(iim.get("Iptc.Application2.DateCreated"))
+    time = _text(iim.get("Iptc.Application2.TimeCreated"))
+    if date and time:
+        return f"{date}T{time}"
+    return date
+
+
+def _exif_time(value) -> str:
+    # EXIF DateTimeOriginal is "YYYY:MM:DD HH:MM:SS" in camera-local time.
+    text = _text(value)
+    if len(text) >= 19 and text[4] == ":" and text[7] == ":":
+        return f"{text[0:4]}-{text[5:7]}-{text[8:10]}T{text[11:19]}"
+    return ""

@@ -1,0 +1,123 @@
+"""Photos (an original plus what its metadata says) and their renditions."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import fields
+
+from django.db import models
+from django.urls import reverse
+
+from picdesk.photos.metadata import PhotoMetadata
+
+METADATA_FIELDS = [f.name for f in fields(PhotoMetadata) if f.name != "sources"]
+
+
+def new_public_key() -> str:
+    # Rendition URLs carry this random key rather than an id or the content hash,
+    # so nobody can guess the image URLs of a photo that is not public yet.
+    return secrets.token_urlsafe(16)
+
+
+class Photo(models.Model):
+    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    original = models.CharField(max_length=255, help_text="Path of the original in storage.")
+    original_name = models.CharField(max_length=255, blank=True)
+    mime_type = models.CharField(max_length=40)
+    file_size = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField(help_text="As displayed, after EXIF orientation.")
+    height = models.PositiveIntegerField()
+    orientation = models.PositiveSmallIntegerField(default=1)
+    public_key = models.CharField(max_length=32, unique=True, default=new_public_key)
+    placeholder = models.TextField(blank=True, help_text="Tiny blurred preview, a data URI.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    headline = models.TextField(blank=True)
+    caption = models.TextField(blank=True)
+    title = models.TextField(blank=True)
+    byline = models.TextField(blank=True)
+    credit = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+    copyright_notice = models.TextField(blank=True)
+    city = models.TextField(blank=True)
+    sublocation = models.TextField(blank=True)
+    state = models.TextField(blank=True)
+    country_code = models.CharField(max_length=10, blank=True)
+    country = models.TextField(blank=True)
+    job_id = models.TextField(blank=True)
+    instructions = models.TextField(blank=True)
+    alt_text = models.TextField(blank=True)
+    usage_terms = models.TextField(blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    persons_shown = models.JSONField(default=list, blank=True)
+    date_created = models.CharField(max_length=40, blank=True)
+    camera_time = models.CharField(max_length=40, blank=True)
+    metadata_sources = models.JSONField(
+        default=dict, blank=True, help_text="Field name -> IIM, XMP or EXIF."
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.headline or self.title or self.original_name or self.sha256[:12]
+
+    def apply_metadata(self, meta: PhotoMetadata) -> None:
+        for name in METADATA_FIELDS:
+            if name == "bylines":
+                self.byline = meta.byline
+            else:
+                setattr(self, name, getattr(meta, name))
+        self.metadata_sources = dict(meta.sources)
+
+    @property
+    def credit_line(self) -> str:
+        """``CREDIT/By-line`` (agency style), or whichever of the two exists; a
+        photographer who is their own credit is named once."""
+        if self.credit == self.byline:
+            return self.credit
+        return "/".join(part for part in (self.credit, self.byline) if part)
+
+    @property
+    def alt(self) -> str:
+        """Text alternative: the alt text, else the headline, else the caption's start."""
+        if self.alt_text:
+            return self.alt_text
+        if self.headline:
+            return self.headline
+        first_sentence = self.caption.split(". ")[0]
+        return first_sentence[:150]
+
+
+class Rendition(models.Model):
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=8)  # jpeg or webp
+    file = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "width", "format"], name="one_rendition_per_size")
+        ]
+        ordering = ["photo", "format", "width"]
+
+    def __str__(self) -> str:
+        return f"{self.photo_id} {self.width}w {self.format}"
+
+    @property
+    def url(self) -> str:
+        return rendition_url(self.photo, self.width, self.format)
+
+
+EXTENSIONS = {"jpeg": "jpg", "webp": "webp"}
+FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
+
+
+def rendition_url(photo: Photo, width: int, fmt: str) -> str:
+    return reverse(
+        "photos:rendition",
+        kwargs={"key": photo.public_key, "width": width, "ext": EXTENSIONS[fmt]},
+    )

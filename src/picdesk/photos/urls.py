@@ -1,0 +1,8 @@
+from django.urls import path
+
+from picdesk.photos import views
+
+app_name = "photos"
+urlpatterns = [
+    path("media/r/<str:key>/<int:width>.<str:ext>", views.rendition, name="rendition"),
+]

@@ -1,0 +1,33 @@
+"""Serving renditions to readers."""
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
+
+from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
+from picdesk.photos.renditions import ensure_rendition, planned_widths
+from picdesk.slideshows.models import Slideshow
+
+ONE_DAY = 24 * 3600
+
+
+@require_safe
+def rendition(request, key: str, width: int, ext: str):
+    """A rendition, by the photo's random public key.
+
+    Only photos in a live slideshow are served to readers (desk staff see all).
+    A size the worker has not made yet is made now, so a page never shows a
+    broken image.
+    """
+    fmt = FORMATS_BY_EXTENSION.get(ext)
+    photo = Photo.objects.filter(public_key=key).first()
+    if fmt is None or photo is None or width not in planned_widths(photo):
+        raise Http404("No such image")
+    if not (request.user.is_staff or Slideshow.objects.live().filter(slides__photo=photo).exists()):
+        raise Http404("No such image")
+    found = ensure_rendition(photo, width, fmt)
+    response = FileResponse(default_storage.open(found.file, "rb"), content_type=f"image/{fmt}")
+    # A day, not a year: a killed photo must leave caches soon; its key is
+    # also replaced then, which orphans every cached URL at once.
+    response["Cache-Control"] = f"public, max-age={ONE_DAY}"
+    return response

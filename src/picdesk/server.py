@@ -1,0 +1,65 @@
+"""Running picdesk on one machine: migrations, the web server and its workers.
+
+``picdesk serve`` is the embedded default: waitress serves the site and a few
+worker processes (one per CPU by default) make renditions from the database
+queue. At scale the same pieces run apart: any WSGI server on
+``picdesk.wsgi:application`` and ``picdesk worker`` wherever there is room.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+
+from picdesk.config import setting
+
+
+def migrate() -> None:
+    """Bring the database up to date; a new home gets its tables here."""
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def start_workers(count: int) -> list[subprocess.Popen]:
+    command = [sys.executable, "-m", "picdesk", "--home", str(settings.HOME), "worker"]
+    return [subprocess.Popen(command) for _ in range(count)]
+
+
+def run_worker() -> int:
+    call_command(
+        "db_worker",
+        queue_name="*",
+        interval=0.5,
+        reload=False,
+        startup_delay=False,
+        verbosity=1,
+    )
+    return 0
+
+
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def serve(host: str, port: int) -> int:
+    import waitress
+
+    from picdesk.wsgi import application
+
+    migrate()
+    workers = start_workers(setting("PICDESK_WORKERS"))
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    print(f"picdesk is serving http://{host}:{port}/ (data in {settings.HOME}); Ctrl-C stops it", flush=True)
+    try:
+        waitress.serve(application, host=host, port=port, threads=8, _quiet=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+    return 0

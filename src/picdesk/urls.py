@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("picdesk.reader.urls")),
+    path("", include("picdesk.photos.urls")),
+    path("admin/", admin.site.urls),
+]
