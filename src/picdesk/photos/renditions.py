@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 
-import pyexiv2
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from picdesk.config import setting
 from picdesk.photos import imaging
+from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import EXTENSIONS, Photo, Rendition
 
 logger = logging.getLogger(__name__)
@@ -95,26 +95,9 @@ def with_rights_metadata(data: bytes, fmt: str, photo: Photo) -> bytes:
     other private fields must not travel); the rights statements must. JPEG gets
     them as IIM and XMP, WebP (which has no IIM) as XMP.
     """
-    xmp = {
-        "Xmp.photoshop.Credit": photo.credit,
-        "Xmp.dc.creator": [photo.byline] if photo.byline else [],
-        "Xmp.dc.rights": photo.copyright_notice,
-    }
-    xmp = {key: value for key, value in xmp.items() if value}
-    if not xmp:
-        return data
-    pyexiv2.set_log_level(4)
-    with pyexiv2.ImageData(data) as image:
-        image.modify_xmp(xmp)
-        if fmt == "jpeg":
-            iim = {
-                "Iptc.Application2.Credit": photo.credit[:32],
-                "Iptc.Application2.Byline": [photo.byline[:32]] if photo.byline else [],
-                "Iptc.Application2.Copyright": photo.copyright_notice[:128],
-            }
-            # IIM 1:90 ESC % G declares the values UTF-8.
-            image.modify_iptc(
-                {"Iptc.Envelope.CharacterSet": "\x1b%G"}
-                | {key: value for key, value in iim.items() if value}
-            )
-        return image.get_bytes()
+    rights = PhotoMetadata(
+        credit=photo.credit,
+        bylines=[photo.byline] if photo.byline else [],
+        copyright_notice=photo.copyright_notice,
+    )
+    return write_metadata(data, rights, iim=fmt == "jpeg")

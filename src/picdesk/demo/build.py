@@ -1,0 +1,41 @@
+"""``picdesk demo``: the demo slideshows, built once per home through the same
+ingest as ``picdesk import`` from the photos that ship in this package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.utils import timezone
+
+from picdesk.photos.ingest import ingest_file
+from picdesk.slideshows.models import Series, Slideshow
+from picdesk.slideshows.publishing import create_slideshow
+
+DEMO_DIR = Path(__file__).resolve().parent
+
+
+def build_demo() -> list[str]:
+    """Import the demo photos and publish the demo slideshows, unless this home
+    already has slideshows. Returns what was done, for the console."""
+    if Slideshow.objects.exists():
+        return ["this home already has slideshows; the demo adds none"]
+    spec = json.loads((DEMO_DIR / "slideshows.json").read_text())
+    photos = {name: ingest_file(DEMO_DIR / "photos" / name).photo for name in spec["photos"]}
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    lines = []
+    for show in spec["slideshows"]:
+        series = None
+        if show.get("series"):
+            series, _ = Series.objects.get_or_create(name=show["series"])
+        slideshow = create_slideshow(
+            show["title"],
+            [photos[name] for name in show["photos"]],
+            summary=show["summary"],
+            published_at=now - dt.timedelta(days=show["days_ago"]),
+            publish=True,
+            series=series,
+        )
+        lines.append(f"demo slideshow: {slideshow.title} ({slideshow.get_absolute_url()})")
+    return lines
