@@ -106,8 +106,8 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "PICDESK_WORKERS",
-            str(os.cpu_count() or 1),
-            _int,
+            "",
+            lambda v: _int(v) if v.strip() else os.cpu_count() or 1,
             "Background worker processes that `picdesk serve` starts "
             "(default: the number of CPUs).",
         ),

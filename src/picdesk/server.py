@@ -25,7 +25,9 @@ def migrate() -> None:
 
 def start_workers(count: int) -> list[subprocess.Popen]:
     command = [sys.executable, "-m", "picdesk", "--home", str(settings.HOME), "worker"]
-    return [subprocess.Popen(command) for _ in range(count)]
+    # A session of their own: Ctrl-C in a terminal reaches only the server, which
+    # then stops each worker once, letting it finish its task cleanly.
+    return [subprocess.Popen(command, start_new_session=True) for _ in range(count)]
 
 
 def run_worker() -> int:
@@ -50,14 +52,17 @@ def serve(host: str, port: int) -> int:
     from picdesk.wsgi import application
 
     migrate()
+    server = waitress.create_server(application, host=host, port=port, threads=8)
     workers = start_workers(setting("PICDESK_WORKERS"))
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Printed once the socket is bound, so whoever waits for it can connect at once.
     print(f"picdesk is serving http://{host}:{port}/ (data in {settings.HOME}); Ctrl-C stops it", flush=True)
     try:
-        waitress.serve(application, host=host, port=port, threads=8, _quiet=True)
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        server.close()
         for worker in workers:
             worker.terminate()
         for worker in workers:

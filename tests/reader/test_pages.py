@@ -1,0 +1,137 @@
+"""The public pages, rendered by Django's test client over a real database."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from picdesk.photos.renditions import make_renditions
+from picdesk.slideshows.models import Slideshow
+from tests.factories import make_photo, make_slideshow
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def test_slideshow_page_shows_date_title_summary_and_photos_in_order(client):
+    photos = [make_photo(f"Caption number {n}.", byline=f"Shooter {n}") for n in (1, 2, 3)]
+    show = make_slideshow("Storm over Lisbon", photos=photos, summary="Gales hit the coast.")
+    html = page(client, show.get_absolute_url())
+    assert "<h1>Storm over Lisbon</h1>" in html
+    assert "Gales hit the coast." in html
+    assert f'datetime="{show.published_at.isoformat()}"' in html
+    positions = [html.index(f"Caption number {n}.") for n in (1, 2, 3)]
+    assert positions == sorted(positions)
+    assert '<span class="credit">AGENCY/Shooter 2</span>' in html
+
+
+def test_long_caption_offers_more_without_javascript(client):
+    caption = "MADRID — " + "Crowds gather in the square. " * 12
+    show = make_slideshow(photos=[make_photo(caption)])
+    html = page(client, show.get_absolute_url())
+    assert "<details class=\"more\"><summary>...more</summary>" in html
+
+
+def test_metadata_is_escaped(client):
+    evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    show = make_slideshow(photos=[make_photo(evil, headline=evil, byline=evil)])
+    html = page(client, show.get_absolute_url())
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_images_have_srcset_sizes_dimensions_and_alt(client, monkeypatch):
+    monkeypatch.setenv("PICDESK_RENDITION_WIDTHS", "320,640")
+    photo = make_photo("Caption.", headline="Flooded street", width=800, height=400)
+    make_renditions(photo)
+    show = make_slideshow(photos=[photo])
+    html = page(client, show.get_absolute_url())
+    img = re.search(r"<img [^>]+>", html).group(0)
+    assert 'width="800" height="400"' in img
+    assert 'alt="Flooded street"' in img
+    assert re.search(r'srcset="/media/r/[\w-]+/320\.jpg 320w, /media/r/[\w-]+/640\.jpg 640w"', img)
+    assert "sizes=" in img
+    assert '<source type="image/webp" srcset="' in html
+
+
+def test_photo_without_renditions_yet_still_has_an_image(client):
+    photo = make_photo("Caption.", width=900, height=600)
+    show = make_slideshow(photos=[photo])
+    html = page(client, show.get_absolute_url())
+    src = re.search(r'<img src="([^"]+)"', html).group(1)
+    assert client.get(src).status_code == 200  # made on demand
+
+
+def test_alt_falls_back_to_headline_then_caption_start():
+    assert make_photo("Caption.", alt_text="Alt text").alt == "Alt text"
+    assert make_photo("Caption.", headline="Headline").alt == "Headline"
+    assert make_photo("First sentence. Second one.").alt == "First sentence"
+
+
+def test_drafts_are_invisible(client):
+    live = make_slideshow("Live one", days_ago=1)
+    draft = make_slideshow("Secret draft", publish=False)
+    scheduled = make_slideshow("Embargoed", days_ago=-1)
+    page(client, draft.get_absolute_url(), status=404)
+    page(client, scheduled.get_absolute_url(), status=404)
+    for html in (page(client, "/"), page(client, live.get_absolute_url())):
+        assert "Secret draft" not in html and "Embargoed" not in html
+
+
+def test_draft_image_urls_appear_nowhere_public(client):
+    secret = make_photo("Secret photo.")
+    make_slideshow("Secret draft", photos=[secret], publish=False)
+    live = make_slideshow("Live one")
+    public = page(client, "/") + page(client, live.get_absolute_url())
+    assert secret.public_key not in public
+    assert secret.sha256 not in public
+
+
+def test_home_lists_newest_first_and_paginates(client, monkeypatch):
+    monkeypatch.setenv("PICDESK_HOME_PAGE_SIZE", "2")
+    photo = make_photo()
+    for n in range(1, 6):
+        make_slideshow(f"Show {n}", photos=[photo], days_ago=n)
+    first = page(client, "/")
+    assert first.index("Show 1") < first.index("Show 2")
+    assert "Show 3" not in first
+    assert 'rel="next" href="?page=2"' in first
+    assert "Show 5" in page(client, "/?page=3")
+
+
+def test_rails_appear_with_titles_and_summaries(client):
+    photo = make_photo()
+    older = make_slideshow("Older", photos=[photo], days_ago=2, summary="Older summary")
+    newer = make_slideshow("Newer", photos=[photo], days_ago=1, summary="Newer summary")
+    html = page(client, older.get_absolute_url())
+    next_rail = html[html.index('id="next-slideshows"') : html.index('id="more-in-pictures"')]
+    assert "Newer" in next_rail and "Newer summary" in next_rail
+    assert f'href="{newer.get_absolute_url()}"' in next_rail
+    assert "More in Pictures" in html
+
+
+def test_queries_do_not_grow_with_the_number_of_photos(client):
+    small = make_slideshow("Small", photos=[make_photo() for _ in range(2)])
+    large = make_slideshow("Large", photos=[make_photo() for _ in range(12)])
+    counts = []
+    for show in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page(client, show.get_absolute_url())
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_slugs_are_unique():
+    a = make_slideshow("Same title")
+    b = make_slideshow("Same title")
+    assert (a.slug, b.slug) == ("same-title", "same-title-2")
+    assert reverse("reader:slideshow", kwargs={"slug": b.slug}) == "/pictures/same-title-2/"
+    assert Slideshow.objects.count() == 2

@@ -1,0 +1,13 @@
+"""Settings for the test suite: picdesk's own, with a fresh home per run."""
+
+import os
+import tempfile
+
+os.environ.setdefault("PICDESK_HOME", tempfile.mkdtemp(prefix="picdesk-test-"))
+
+from picdesk.settings import *  # noqa: E402,F403
+
+# Tests run the rendition task themselves where they need it; a test that checks
+# the real worker does so through `picdesk serve` in a subprocess.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
