@@ -111,6 +111,12 @@ SETTINGS: dict[str, Setting] = {
             "Background worker processes that `picdesk serve` starts "
             "(default: the number of CPUs).",
         ),
+        Setting(
+            "PICDESK_ENCODE_THREADS",
+            "",
+            lambda v: _int(v) if v.strip() else os.cpu_count() or 1,
+            "Threads that encode one photo's renditions at once (default: the number of CPUs).",
+        ),
     ]
 }
 

@@ -21,9 +21,10 @@ def _read(rendition):
 
 def test_widths_are_never_upscaled(monkeypatch):
     monkeypatch.setenv("PICDESK_RENDITION_WIDTHS", "320,640,1024")
-    assert planned_widths(make_photo(width=800, height=600)) == [320, 640, 800]
-    assert planned_widths(make_photo(width=200, height=100)) == [200]
-    assert planned_widths(make_photo(width=2000, height=1000)) == [320, 640, 1024]
+    assert planned_widths(800) == [320, 640, 800]
+    assert planned_widths(200) == [200]
+    assert planned_widths(2000) == [320, 640, 1024]
+    assert planned_widths(1024) == [320, 640, 1024]
 
 
 def test_jpeg_and_webp_at_every_width(monkeypatch):

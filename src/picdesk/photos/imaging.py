@@ -7,9 +7,13 @@ Nothing here touches the database or storage; ``photos.renditions`` does that.
 from __future__ import annotations
 
 import base64
+import ctypes
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyvips
+
+from picdesk.config import setting
 
 # pyvips loader name -> (file extension for the stored original, MIME type).
 # Anything else pyvips can open (SVG, PDF, GIF, ImageMagick formats...) is
@@ -72,20 +76,20 @@ def probe(data: bytes, max_pixels: int) -> ImageInfo:
 
 
 def placeholder_data_uri(data: bytes) -> str:
-    """Decode the whole file at a tiny size and return it as a WebP data URI.
+    """Decode the whole file at a tiny size and return its blur placeholder.
 
-    This doubles as the import's integrity check: libjpeg and friends only notice
-    a truncated or corrupt file when they reach the broken part, so a header
-    probe is not enough, and a shrink-on-load decode is the cheapest full pass.
+    For ingest that leaves renditions to the background worker: libjpeg and
+    friends only notice a truncated or corrupt file when they reach the broken
+    part, so a header probe is not enough, and a shrink-on-load decode is the
+    cheapest full pass.
     """
     try:
         tiny = pyvips.Image.thumbnail_buffer(
             data, PLACEHOLDER_WIDTH, height=PLACEHOLDER_WIDTH * 4, option_string="fail_on=error"
         )
-        encoded = tiny.webpsave_buffer(Q=30, keep="none")
+        return placeholder_from(tiny)
     except pyvips.Error as exc:
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
-    return "data:image/webp;base64," + base64.b64encode(encoded).decode("ascii")
 
 
 def _first_reason(exc: pyvips.Error) -> str:
@@ -95,58 +99,124 @@ def _first_reason(exc: pyvips.Error) -> str:
 
 
 def _as_srgb8(image: pyvips.Image) -> pyvips.Image:
-    # Greyscale, 16-bit and images without a profile leave thumbnail() in their own
-    # space; browsers want 8-bit sRGB, and JPEG has no alpha (flatten onto white).
-    if image.interpretation != "srgb" or image.format != "uchar":
+    """8-bit sRGB without alpha, converted with the file's own ICC profile where it
+    has one. Greyscale, CMYK and 16-bit images leave the loader in their own
+    space; browsers want sRGB, and JPEG has no alpha (flattened onto white)."""
+    if image.get_typeof("icc-profile-data"):
+        image = image.icc_transform("srgb", embedded=True, intent="perceptual")
+    elif image.interpretation != "srgb":
         image = image.colourspace("srgb")
     if image.hasalpha():
         image = image.flatten(background=[255, 255, 255])
-    return image.cast("uchar")
+    return image if image.format == "uchar" else image.cast("uchar")
 
 
 @dataclass(frozen=True)
 class EncodedImage:
     width: int
     height: int
-    format: str  # "jpeg" or "webp"
+    format: str  # "jpeg", "webp" or "avif"
     data: bytes
 
 
+# Encoder settings, chosen with benchmarks/encoders.py (bytes against SSIM over
+# ../shared/corpus at 1024 px; README's performance section has the table).
+# JPEG Q80 (SSIM 0.966), baseline: optimised Huffman tables save 2 % of the
+# bytes for twice the time, progressive 5 % for four times.
+# WebP Q82 matches that SSIM. Effort 0 saves 6 % of the JPEG's bytes; effort 2
+# would save 19 % for 1.5x the time and effort 4 28 % for 3.4x, but WebP is
+# already most of the publishable set's cost, and the AVIF that follows in the
+# background saves a third: the publishable WebP is the fast bridge to it.
+# AVIF Q62, effort 0: SSIM ~0.96 at 65 % of the JPEG's bytes.
 ENCODERS = {
-    # Progressive JPEG with optimised Huffman tables: smaller, and paints early on
-    # slow phones. Chroma subsampling stays on (the libjpeg default) for size.
-    "jpeg": lambda image, quality: image.jpegsave_buffer(
-        Q=quality, optimize_coding=True, interlace=True, keep="none"
-    ),
-    "webp": lambda image, quality: image.webpsave_buffer(Q=quality, effort=4, keep="none"),
+    "jpeg": lambda image: image.jpegsave_buffer(Q=80, keep="none"),
+    "webp": lambda image: image.webpsave_buffer(Q=82, effort=0, keep="none"),
+    "avif": lambda image: image.heifsave_buffer(Q=62, effort=0, compression="av1", keep="none"),
 }
 
 
-def encode_widths(
-    data: bytes, widths: list[int], formats: dict[str, int]
-) -> list[EncodedImage]:
-    """Every width in every format, from one decode.
+def decode_for_width(data: bytes, width: int) -> pyvips.Image:
+    """The photo upright, in 8-bit sRGB, ``width`` pixels wide (or its own width
+    if narrower), in memory: the one full decode a photo's renditions need.
 
-    The file is decoded once, with shrink-on-load, at the largest width asked for,
-    oriented upright and converted to sRGB with its embedded ICC profile; each
-    smaller width is then downscaled from that image in memory. ``formats`` maps a
-    format to its encoder quality. Metadata is stripped: ``photos.renditions``
-    writes back only what a rendition should carry.
+    JPEGs shrink on load (libjpeg's DCT scaling by 2, 4 or 8) to the smallest
+    size still at least ``width`` wide; the rest is a linear-kernel reduce. Over
+    ../shared/corpus that decode costs 1.03x a plain libjpeg-turbo decode, where
+    thumbnail() (lanczos3) costs 1.47x. Damaged data fails here
+    (``fail_on="error"``), so this decode is also the integrity check.
     """
-    widths = sorted(set(widths), reverse=True)
+    header = pyvips.Image.new_from_buffer(data, "", access="sequential")
+    orientation = header.get("orientation") if header.get_typeof("orientation") else 1
+    stored_width = header.height if orientation in QUARTER_TURNS else header.width
+    options = {"access": "sequential", "fail_on": "error"}
+    shrink = 1
+    if header.get("vips-loader").startswith("jpegload"):
+        while shrink < 8 and stored_width // (shrink * 2) >= width:
+            shrink *= 2
+        options["shrink"] = shrink
     try:
-        largest = pyvips.Image.thumbnail_buffer(
-            data, widths[0], height=10_000_000, size="down", export_profile="srgb"
-        )
-        largest = _as_srgb8(largest).copy_memory()
-        results = []
-        for width in widths:
-            image = largest if width >= largest.width else largest.thumbnail_image(
-                width, height=10_000_000, size="down"
-            )
-            for fmt, quality in formats.items():
-                encoded = ENCODERS[fmt](image, quality)
-                results.append(EncodedImage(image.width, image.height, fmt, encoded))
+        image = pyvips.Image.new_from_buffer(data, "", **options)
+        loaded_width = image.height if orientation in QUARTER_TURNS else image.width
+        if loaded_width > width:
+            image = image.resize(width / loaded_width, kernel="linear")
+        # Rotate after the reduce: rotation needs the whole image, a small one.
+        # Encoders strip every profile, so none is left to describe sRGB pixels.
+        image = _as_srgb8(image.copy_memory().autorot()).copy_memory()
     except pyvips.Error as exc:
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
-    return results
+    return image
+
+
+@dataclass(frozen=True)
+class RenderedSet:
+    images: list[EncodedImage]
+    placeholder: str
+
+
+def render_set(data: bytes, widths: list[int], formats: list[str]) -> RenderedSet:
+    """Every width in every format, from one decode, and the blur placeholder.
+
+    The largest width is decoded (``decode_for_width``); each smaller one is
+    reduced from the one above it, a cascade of cheap steps. The encodes run on
+    a thread per CPU (libvips releases the GIL), largest first, so one photo's
+    set uses every core. Metadata is stripped: ``photos.renditions`` writes back
+    only what a rendition should carry.
+    """
+    widths = sorted(set(widths), reverse=True)
+    sizes = [decode_for_width(data, widths[0])]
+    for width in widths[1:]:
+        if width < sizes[-1].width:
+            above = sizes[-1]
+            sizes.append(above.resize(width / above.width, kernel="cubic").copy_memory())
+    jobs = [(image, fmt) for image in sizes for fmt in formats]
+    with ThreadPoolExecutor(max_workers=setting("PICDESK_ENCODE_THREADS")) as pool:
+        encoded = list(pool.map(lambda job: ENCODERS[job[1]](job[0]), jobs))
+    images = [EncodedImage(im.width, im.height, fmt, out) for (im, fmt), out in zip(jobs, encoded)]
+    return RenderedSet(images, placeholder_from(sizes[-1]))
+
+
+def placeholder_from(image: pyvips.Image) -> str:
+    """A tiny blurred preview of a decoded photo, as a WebP data URI (≈150 bytes)."""
+    tiny = image.thumbnail_image(PLACEHOLDER_WIDTH, height=PLACEHOLDER_WIDTH * 4)
+    encoded = tiny.webpsave_buffer(Q=30, keep="none")
+    return "data:image/webp;base64," + base64.b64encode(encoded).decode("ascii")
+
+
+def configure_for_batch_work() -> None:
+    """For long-lived processes that render many photos (workers, import).
+
+    libvips' operation cache keeps recent images alive for reuse that batch work
+    never has. Measured in benchmarks/renditions.py (three rounds over the
+    corpus): a worker kept 675 MB resident with the defaults, 213 MB with
+    MALLOC_ARENA_MAX=2 (set by whoever starts the process: glibc reads it at
+    start), and 113 MB with the cache off and ``release_memory`` after each photo.
+    """
+    pyvips.cache_set_max(0)
+
+
+def release_memory() -> None:
+    """Hand memory freed by the last photo back to the OS (glibc keeps it in its
+    arenas otherwise, and a worker's resident size only ever grows)."""
+    libc = ctypes.CDLL(None)
+    if hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)

@@ -20,7 +20,8 @@ from picdesk.config import setting
 from picdesk.photos import imaging
 from picdesk.photos.metadata import MetadataError, read_metadata
 from picdesk.photos.models import Photo
-from picdesk.photos.tasks import make_photo_renditions
+from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, store_renditions
+from picdesk.photos.tasks import make_photo_avif, make_photo_renditions
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".avif"}
 
@@ -44,10 +45,14 @@ def original_path(sha256: str, extension: str) -> str:
     return f"originals/{sha256[:2]}/{sha256}{extension}"
 
 
-def ingest_bytes(data: bytes, name: str) -> IngestResult:
+def ingest_bytes(data: bytes, name: str, *, render: bool = False) -> IngestResult:
     """Import one file's bytes. ``name`` is only a label (it is never used as a path).
 
-    Raises ``IngestError`` when the file cannot be taken; nothing is written then.
+    With ``render``, the publishable renditions are made here, from the same
+    single decode that checks the file (``picdesk import`` runs this in a
+    process per CPU); without, a tiny decode checks it and the worker makes
+    them. Raises ``IngestError`` when the file cannot be taken; nothing is
+    written then.
     """
     label = _safe_label(name)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -56,7 +61,12 @@ def ingest_bytes(data: bytes, name: str) -> IngestResult:
         return IngestResult(existing, created=False)
     try:
         info = imaging.probe(data, setting("PICDESK_MAX_PIXELS"))
-        placeholder = imaging.placeholder_data_uri(data)
+        if render:
+            widths = planned_widths(info.width)
+            rendered = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS))
+            placeholder = rendered.placeholder
+        else:
+            placeholder = imaging.placeholder_data_uri(data)
         meta = read_metadata(data)
     except (imaging.ImageError, MetadataError) as exc:
         raise IngestError(label, str(exc)) from None
@@ -81,23 +91,23 @@ def ingest_bytes(data: bytes, name: str) -> IngestResult:
     try:
         with transaction.atomic():
             photo.save()
-            transaction.on_commit(lambda: _enqueue_renditions(photo.pk))
+            if render:
+                store_renditions(photo, rendered.images)
+                transaction.on_commit(lambda: make_photo_avif.enqueue(photo.pk))
+            else:
+                transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
     except IntegrityError:
         # Another import of the same bytes committed first.
         return IngestResult(Photo.objects.get(sha256=sha256), created=False)
     return IngestResult(photo, created=True)
 
 
-def ingest_file(path: Path) -> IngestResult:
+def ingest_file(path: Path, *, render: bool = False) -> IngestResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(_safe_label(path.name), f"cannot read file: {exc.strerror}") from None
-    return ingest_bytes(data, path.name)
-
-
-def _enqueue_renditions(photo_id: int) -> None:
-    make_photo_renditions.enqueue(photo_id)
+    return ingest_bytes(data, path.name, render=render)
 
 
 def _safe_label(name: str) -> str:

@@ -93,7 +93,7 @@ class Rendition(models.Model):
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    format = models.CharField(max_length=8)  # jpeg or webp
+    format = models.CharField(max_length=8)  # jpeg, webp or avif
     file = models.CharField(max_length=255)
     file_size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,7 +112,7 @@ class Rendition(models.Model):
         return rendition_url(self.photo, self.width, self.format)
 
 
-EXTENSIONS = {"jpeg": "jpg", "webp": "webp"}
+EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 

@@ -21,37 +21,31 @@ from picdesk.photos.models import EXTENSIONS, Photo, Rendition
 
 logger = logging.getLogger(__name__)
 
+# A slideshow is publishable once these exist; AVIF follows in the background.
 PUBLISHABLE_FORMATS = ("jpeg", "webp")
+BACKGROUND_FORMATS = ("avif",)
 
 
-def planned_widths(photo: Photo) -> list[int]:
-    """The configured widths narrower than the photo, plus the photo's own width
-    when it is narrower than the widest: renditions are never upscaled."""
+def planned_widths(width: int) -> list[int]:
+    """For a photo ``width`` pixels wide: the configured widths narrower than it,
+    plus its own width when narrower than the widest. Never upscaled."""
     widths = setting("PICDESK_RENDITION_WIDTHS")
-    planned = [w for w in widths if w < photo.width]
-    if photo.width <= widths[-1] and photo.width not in planned:
-        planned.append(photo.width)
-    return sorted(planned) or [photo.width]
+    planned = [w for w in widths if w < width]
+    if width <= widths[-1] and width not in planned:
+        planned.append(width)
+    return sorted(planned) or [width]
 
 
-def qualities() -> dict[str, int]:
-    return {"jpeg": setting("PICDESK_JPEG_QUALITY"), "webp": setting("PICDESK_WEBP_QUALITY")}
-
-
-def make_renditions(photo: Photo, widths: list[int] | None = None) -> list[Rendition]:
-    """Make every missing rendition of ``photo`` (all planned widths, JPEG and WebP)."""
-    widths = widths or planned_widths(photo)
+def make_renditions(photo: Photo, formats=PUBLISHABLE_FORMATS) -> list[Rendition]:
+    """Make every missing rendition of ``photo`` in ``formats``, at all planned widths."""
     have = set(photo.renditions.values_list("width", "format"))
-    missing = [w for w in widths if any((w, f) not in have for f in PUBLISHABLE_FORMATS)]
-    if not missing:
-        return list(photo.renditions.all())
-    with default_storage.open(photo.original, "rb") as original:
-        data = original.read()
-    made = []
-    for encoded in imaging.encode_widths(data, missing, qualities()):
-        if (encoded.width, encoded.format) not in have:
-            made.append(_store(photo, encoded))
-    logger.info("photo %s: made %d renditions", photo.pk, len(made))
+    missing = [
+        w for w in planned_widths(photo.width) if any((w, f) not in have for f in formats)
+    ]
+    if missing:
+        rendered = imaging.render_set(_original_bytes(photo), missing, list(formats))
+        made = store_renditions(photo, [i for i in rendered.images if (i.width, i.format) not in have])
+        logger.info("photo %s: made %d renditions", photo.pk, len(made))
     return list(photo.renditions.all())
 
 
@@ -60,10 +54,18 @@ def ensure_rendition(photo: Photo, width: int, fmt: str) -> Rendition:
     existing = photo.renditions.filter(width=width, format=fmt).first()
     if existing:
         return existing
+    (encoded,) = imaging.render_set(_original_bytes(photo), [width], [fmt]).images
+    (stored,) = store_renditions(photo, [encoded])
+    return stored
+
+
+def _original_bytes(photo: Photo) -> bytes:
     with default_storage.open(photo.original, "rb") as original:
-        data = original.read()
-    (encoded,) = imaging.encode_widths(data, [width], {fmt: qualities()[fmt]})
-    return _store(photo, encoded)
+        return original.read()
+
+
+def store_renditions(photo: Photo, images: list[imaging.EncodedImage]) -> list[Rendition]:
+    return [_store(photo, encoded) for encoded in images]
 
 
 def _store(photo: Photo, encoded: imaging.EncodedImage) -> Rendition:
@@ -93,11 +95,12 @@ def with_rights_metadata(data: bytes, fmt: str, photo: Photo) -> bytes:
 
     Renditions are encoded with all metadata stripped (GPS, camera serials and
     other private fields must not travel); the rights statements must. JPEG gets
-    them as IIM and XMP, WebP (which has no IIM) as XMP.
+    them as IIM and XMP, WebP and AVIF as XMP.
     """
     rights = PhotoMetadata(
         credit=photo.credit,
         bylines=[photo.byline] if photo.byline else [],
         copyright_notice=photo.copyright_notice,
     )
+    # AVIF and WebP have no IIM block; exiv2 writes XMP into both.
     return write_metadata(data, rights, iim=fmt == "jpeg")

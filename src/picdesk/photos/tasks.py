@@ -1,15 +1,36 @@
-"""Background work on photos, run by the worker (``picdesk worker``)."""
+"""Background work on photos, run by the worker (``picdesk worker``).
+
+The publishable renditions (JPEG, WebP) come first; AVIF, which costs as much
+as all of them together, follows at a lower priority, so a worker always takes
+a waiting photo's publishable set before anyone's AVIF.
+"""
 
 from django_tasks import task
 
+from picdesk.photos.imaging import release_memory
 from picdesk.photos.models import Photo
-from picdesk.photos.renditions import make_renditions
+from picdesk.photos.renditions import BACKGROUND_FORMATS, make_renditions
+
+AVIF_PRIORITY = -50
 
 
 @task(queue_name="renditions")
 def make_photo_renditions(photo_id: int) -> int:
-    """Make a photo's publishable renditions; returns how many it has."""
+    """Make a photo's publishable renditions, then queue its AVIF ones."""
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:  # deleted before the worker got to it
         return 0
-    return len(make_renditions(photo))
+    made = len(make_renditions(photo))
+    release_memory()
+    make_photo_avif.enqueue(photo_id)
+    return made
+
+
+@task(queue_name="renditions", priority=AVIF_PRIORITY)
+def make_photo_avif(photo_id: int) -> int:
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return 0
+    made = len(make_renditions(photo, BACKGROUND_FORMATS))
+    release_memory()
+    return made

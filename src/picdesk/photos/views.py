@@ -21,7 +21,7 @@ def rendition(request, key: str, width: int, ext: str):
     """
     fmt = FORMATS_BY_EXTENSION.get(ext)
     photo = Photo.objects.filter(public_key=key).first()
-    if fmt is None or photo is None or width not in planned_widths(photo):
+    if fmt is None or photo is None or width not in planned_widths(photo.width):
         raise Http404("No such image")
     if not (request.user.is_staff or Slideshow.objects.live().filter(slides__photo=photo).exists()):
         raise Http404("No such image")

@@ -21,13 +21,13 @@ def picture(photo: Photo, sizes: str = "100vw", eager: bool = False):
     # photo.renditions.all() uses the view's prefetch: no query per photo.
     renditions = sorted(photo.renditions.all(), key=lambda r: r.width)
     by_format = {
-        fmt: [r for r in renditions if r.format == fmt] for fmt in ("webp", "jpeg")
+        fmt: [r for r in renditions if r.format == fmt] for fmt in ("avif", "webp", "jpeg")
     }
     jpegs = by_format["jpeg"]
     if jpegs:
         src = _closest(jpegs, FALLBACK_WIDTH).url
     else:
-        widths = planned_widths(photo)
+        widths = planned_widths(photo.width)
         src = rendition_url(photo, min(widths, key=lambda w: abs(w - FALLBACK_WIDTH)), "jpeg")
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     img = format_html(
@@ -40,14 +40,14 @@ def picture(photo: Photo, sizes: str = "100vw", eager: bool = False):
         photo.alt,
         format_html_join("", ' {}="{}"', loading.items()),
     )
-    webp = by_format["webp"]
-    source = (
-        format_html('<source type="image/webp"{} sizes="{}">', _srcset_attr(webp), sizes)
-        if webp
-        else ""
+    # Browsers take the first <source> they can decode: smallest format first.
+    sources = format_html_join(
+        "",
+        '<source type="image/{}"{} sizes="{}">',
+        ((fmt, _srcset_attr(by_format[fmt]), sizes) for fmt in ("avif", "webp") if by_format[fmt]),
     )
     style = format_html(' style="background-image:url({})"', photo.placeholder) if photo.placeholder else ""
-    return format_html('<picture class="photo"{}>{}{}</picture>', style, source, img)
+    return format_html('<picture class="photo"{}>{}{}</picture>', style, sources, img)
 
 
 def _closest(renditions, width):
