@@ -20,7 +20,12 @@ from picdesk.config import setting
 from picdesk.photos import imaging
 from picdesk.photos.metadata import MetadataError, read_metadata
 from picdesk.photos.models import Photo
-from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, store_renditions
+from picdesk.photos.renditions import (
+    PUBLISHABLE_FORMATS,
+    planned_widths,
+    rights_metadata,
+    store_renditions,
+)
 from picdesk.photos.tasks import make_photo_avif, make_photo_renditions
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".avif"}
@@ -61,13 +66,14 @@ def ingest_bytes(data: bytes, name: str, *, render: bool = False) -> IngestResul
         return IngestResult(existing, created=False)
     try:
         info = imaging.probe(data, setting("PICDESK_MAX_PIXELS"))
+        meta = read_metadata(data)
         if render:
+            rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice)
             widths = planned_widths(info.width)
-            rendered = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS))
+            rendered = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS), rights)
             placeholder = rendered.placeholder
         else:
             placeholder = imaging.placeholder_data_uri(data)
-        meta = read_metadata(data)
     except (imaging.ImageError, MetadataError) as exc:
         raise IngestError(label, str(exc)) from None
 

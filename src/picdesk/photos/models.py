@@ -30,6 +30,9 @@ class Photo(models.Model):
     orientation = models.PositiveSmallIntegerField(default=1)
     public_key = models.CharField(max_length=32, unique=True, default=new_public_key)
     placeholder = models.TextField(blank=True, help_text="Tiny blurred preview, a data URI.")
+    focus = models.JSONField(
+        null=True, blank=True, help_text="What crops keep: see photos.crops.Focus."
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
 
     headline = models.TextField(blank=True)
@@ -94,30 +97,33 @@ class Rendition(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     format = models.CharField(max_length=8)  # jpeg, webp or avif
+    crop = models.CharField(max_length=10, blank=True, help_text="Aspect name, empty for none.")
     file = models.CharField(max_length=255)
     file_size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["photo", "width", "format"], name="one_rendition_per_size")
+            models.UniqueConstraint(
+                fields=["photo", "crop", "width", "format"], name="one_rendition_per_size"
+            )
         ]
-        ordering = ["photo", "format", "width"]
+        ordering = ["photo", "crop", "format", "width"]
 
     def __str__(self) -> str:
-        return f"{self.photo_id} {self.width}w {self.format}"
+        return f"{self.photo_id} {self.crop or 'full'} {self.width}w {self.format}"
 
     @property
     def url(self) -> str:
-        return rendition_url(self.photo, self.width, self.format)
+        return rendition_url(self.photo, self.width, self.format, self.crop)
 
 
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 
-def rendition_url(photo: Photo, width: int, fmt: str) -> str:
-    return reverse(
-        "photos:rendition",
-        kwargs={"key": photo.public_key, "width": width, "ext": EXTENSIONS[fmt]},
-    )
+def rendition_url(photo: Photo, width: int, fmt: str, crop: str = "") -> str:
+    kwargs = {"key": photo.public_key, "width": width, "ext": EXTENSIONS[fmt]}
+    if crop:
+        return reverse("photos:cropped", kwargs={**kwargs, "crop": crop})
+    return reverse("photos:rendition", kwargs=kwargs)

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from picdesk.config import setting
-from picdesk.photos import imaging
+from picdesk.photos import crops, imaging
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import EXTENSIONS, Photo, Rendition
 
@@ -37,26 +37,56 @@ def planned_widths(width: int) -> list[int]:
 
 
 def make_renditions(photo: Photo, formats=PUBLISHABLE_FORMATS) -> list[Rendition]:
-    """Make every missing rendition of ``photo`` in ``formats``, at all planned widths."""
-    have = set(photo.renditions.values_list("width", "format"))
+    """Make every missing full-frame rendition of ``photo`` in ``formats``."""
+    have = set(photo.renditions.filter(crop="").values_list("width", "format"))
     missing = [
         w for w in planned_widths(photo.width) if any((w, f) not in have for f in formats)
     ]
     if missing:
-        rendered = imaging.render_set(_original_bytes(photo), missing, list(formats))
+        rendered = imaging.render_set(_original_bytes(photo), missing, list(formats), photo_rights(photo))
         made = store_renditions(photo, [i for i in rendered.images if (i.width, i.format) not in have])
         logger.info("photo %s: made %d renditions", photo.pk, len(made))
-    return list(photo.renditions.all())
+    return list(photo.renditions.filter(crop=""))
 
 
-def ensure_rendition(photo: Photo, width: int, fmt: str) -> Rendition:
-    """The rendition of ``photo`` at ``width`` in ``fmt``, made now if missing."""
-    existing = photo.renditions.filter(width=width, format=fmt).first()
+def make_background_renditions(photo: Photo) -> list[Rendition]:
+    """What follows the publishable set, from one more decode: the focus that
+    crops keep (unless set already) and the AVIF renditions."""
+    widths = planned_widths(photo.width)
+    image = imaging.decode_for_width(_original_bytes(photo), max(widths))
+    if photo.focus is None:
+        photo.focus = crops.find_focus(image).as_dict()
+        Photo.objects.filter(pk=photo.pk).update(focus=photo.focus)
+    have = set(photo.renditions.filter(crop="").values_list("width", "format"))
+    encoded = imaging.encode(imaging.cascade(image, widths), list(BACKGROUND_FORMATS), photo_rights(photo))
+    return store_renditions(photo, [i for i in encoded if (i.width, i.format) not in have])
+
+
+def crop_widths(photo: Photo, aspect: str) -> list[int]:
+    """Planned widths of a crop: those of a photo as wide as the crop box."""
+    _, _, width, _ = crops.crop_box(photo.width, photo.height, aspect, crops.Focus.from_dict(None))
+    return planned_widths(width)
+
+
+def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rendition:
+    """The rendition of ``photo`` at ``width`` in ``fmt`` (cropped to the aspect
+    ``crop``, if given), made now if missing."""
+    existing = photo.renditions.filter(width=width, format=fmt, crop=crop).first()
     if existing:
         return existing
-    (encoded,) = imaging.render_set(_original_bytes(photo), [width], [fmt]).images
-    (stored,) = store_renditions(photo, [encoded])
-    return stored
+    data = _original_bytes(photo)
+    if not crop:
+        (encoded,) = imaging.render_set(data, [width], [fmt], photo_rights(photo)).images
+        return _store(photo, encoded)
+    if photo.focus is None:
+        photo.focus = crops.find_focus(imaging.decode_for_width(data, 1024)).as_dict()
+        Photo.objects.filter(pk=photo.pk).update(focus=photo.focus)
+    _, _, box_width, _ = crops.crop_box(photo.width, photo.height, crop, crops.Focus.from_dict(photo.focus))
+    # Decode just wide enough that the crop box is at least ``width`` wide.
+    image = imaging.decode_for_width(data, -(-width * photo.width // box_width))
+    cropped = crops.crop_to(image, crop, crops.Focus.from_dict(photo.focus))
+    (encoded,) = imaging.encode(imaging.cascade(cropped, [width]), [fmt], photo_rights(photo))
+    return _store(photo, encoded, crop)
 
 
 def _original_bytes(photo: Photo) -> bytes:
@@ -68,39 +98,33 @@ def store_renditions(photo: Photo, images: list[imaging.EncodedImage]) -> list[R
     return [_store(photo, encoded) for encoded in images]
 
 
-def _store(photo: Photo, encoded: imaging.EncodedImage) -> Rendition:
-    name = f"renditions/{photo.public_key}/{encoded.width}.{EXTENSIONS[encoded.format]}"
-    data = with_rights_metadata(encoded.data, encoded.format, photo)
+def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendition:
+    folder = f"renditions/{photo.public_key}/{crop + '/' if crop else ''}"
+    name = f"{folder}{encoded.width}.{EXTENSIONS[encoded.format]}"
     if default_storage.exists(name):
         # Another worker got here first, or a row was lost: same inputs, same bytes.
         default_storage.delete(name)
-    stored_name = default_storage.save(name, ContentFile(data))
+    stored_name = default_storage.save(name, ContentFile(encoded.data))
+    fields = {"photo": photo, "crop": crop, "width": encoded.width, "format": encoded.format}
     try:
         with transaction.atomic():
             return Rendition.objects.create(
-                photo=photo,
-                width=encoded.width,
-                height=encoded.height,
-                format=encoded.format,
-                file=stored_name,
-                file_size=len(data),
+                **fields, height=encoded.height, file=stored_name, file_size=len(encoded.data)
             )
     except IntegrityError:
         # Lost the race under the unique constraint: the winner's row stands.
-        return Rendition.objects.get(photo=photo, width=encoded.width, format=encoded.format)
+        return Rendition.objects.get(**fields)
 
 
-def with_rights_metadata(data: bytes, fmt: str, photo: Photo) -> bytes:
-    """Write credit, by-line and copyright notice into an encoded rendition.
-
-    Renditions are encoded with all metadata stripped (GPS, camera serials and
-    other private fields must not travel); the rights statements must. JPEG gets
-    them as IIM and XMP, WebP and AVIF as XMP.
-    """
+def rights_metadata(credit: str, byline: str, copyright_notice: str) -> dict[str, bytes]:
+    """The XMP and IIM blocks every rendition carries: credit, by-line and
+    copyright notice. Renditions lose all other metadata (GPS, camera serials
+    and other private fields must not travel); the rights statements must."""
     rights = PhotoMetadata(
-        credit=photo.credit,
-        bylines=[photo.byline] if photo.byline else [],
-        copyright_notice=photo.copyright_notice,
+        credit=credit, bylines=[byline] if byline else [], copyright_notice=copyright_notice
     )
-    # AVIF and WebP have no IIM block; exiv2 writes XMP into both.
-    return write_metadata(data, rights, iim=fmt == "jpeg")
+    return imaging.metadata_blocks(write_metadata(imaging.blank_jpeg(), rights))
+
+
+def photo_rights(photo: Photo) -> dict[str, bytes]:
+    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice)

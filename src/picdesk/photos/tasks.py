@@ -1,7 +1,8 @@
 """Background work on photos, run by the worker (``picdesk worker``).
 
 The publishable renditions (JPEG, WebP) come first; AVIF, which costs as much
-as all of them together, follows at a lower priority, so a worker always takes
+as all of them together, follows at a lower priority with the face detection
+that crops need, so a worker always takes
 a waiting photo's publishable set before anyone's AVIF.
 """
 
@@ -9,7 +10,7 @@ from django_tasks import task
 
 from picdesk.photos.imaging import release_memory
 from picdesk.photos.models import Photo
-from picdesk.photos.renditions import BACKGROUND_FORMATS, make_renditions
+from picdesk.photos.renditions import make_background_renditions, make_renditions
 
 AVIF_PRIORITY = -50
 
@@ -28,9 +29,10 @@ def make_photo_renditions(photo_id: int) -> int:
 
 @task(queue_name="renditions", priority=AVIF_PRIORITY)
 def make_photo_avif(photo_id: int) -> int:
+    """AVIF renditions, and the focus that crops keep."""
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is None:
         return 0
-    made = len(make_renditions(photo, BACKGROUND_FORMATS))
+    made = len(make_background_renditions(photo))
     release_memory()
     return made

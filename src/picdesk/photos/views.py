@@ -5,14 +5,15 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
 from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
-from picdesk.photos.renditions import ensure_rendition, planned_widths
+from picdesk.photos.crops import ASPECTS
+from picdesk.photos.renditions import crop_widths, ensure_rendition, planned_widths
 from picdesk.slideshows.models import Slideshow
 
 ONE_DAY = 24 * 3600
 
 
 @require_safe
-def rendition(request, key: str, width: int, ext: str):
+def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     """A rendition, by the photo's random public key.
 
     Only photos in a live slideshow are served to readers (desk staff see all).
@@ -21,11 +22,13 @@ def rendition(request, key: str, width: int, ext: str):
     """
     fmt = FORMATS_BY_EXTENSION.get(ext)
     photo = Photo.objects.filter(public_key=key).first()
-    if fmt is None or photo is None or width not in planned_widths(photo.width):
+    if fmt is None or photo is None or crop and crop not in ASPECTS:
+        raise Http404("No such image")
+    if width not in (crop_widths(photo, crop) if crop else planned_widths(photo.width)):
         raise Http404("No such image")
     if not (request.user.is_staff or Slideshow.objects.live().filter(slides__photo=photo).exists()):
         raise Http404("No such image")
-    found = ensure_rendition(photo, width, fmt)
+    found = ensure_rendition(photo, width, fmt, crop)
     response = FileResponse(default_storage.open(found.file, "rb"), content_type=f"image/{fmt}")
     # A day, not a year: a killed photo must leave caches soon; its key is
     # also replaced then, which orphans every cached URL at once.
