@@ -100,15 +100,24 @@ def _first_reason(exc: pyvips.Error) -> str:
 
 def _as_srgb8(image: pyvips.Image) -> pyvips.Image:
     """8-bit sRGB without alpha, converted with the file's own ICC profile where it
-    has one. Greyscale, CMYK and 16-bit images leave the loader in their own
-    space; browsers want sRGB, and JPEG has no alpha (flattened onto white)."""
+    has one other than sRGB. Greyscale, CMYK and 16-bit images leave the loader
+    in their own space; browsers want sRGB, and JPEG has no alpha (flattened
+    onto white). Returns ``image`` itself when it is that already."""
     if image.get_typeof("icc-profile-data"):
-        image = image.icc_transform("srgb", embedded=True, intent="perceptual")
+        if not _is_srgb_profile(image.get("icc-profile-data")):
+            image = image.icc_transform("srgb", embedded=True, intent="perceptual")
     elif image.interpretation != "srgb":
         image = image.colourspace("srgb")
     if image.hasalpha():
         image = image.flatten(background=[255, 255, 255])
     return image if image.format == "uchar" else image.cast("uchar")
+
+
+def _is_srgb_profile(profile: bytes) -> bool:
+    # Most cameras and phones embed an sRGB profile (IEC 61966-2.1), whose
+    # transform to sRGB changes nothing and costs a tenth of the decode. Its
+    # description tag names it; Display P3, Adobe RGB and CMYK profiles do not.
+    return b"sRGB" in profile[:2048]
 
 
 @dataclass(frozen=True)
@@ -184,9 +193,11 @@ def decode_for_width(data: bytes, width: int) -> pyvips.Image:
         loaded_width = image.height if orientation in QUARTER_TURNS else image.width
         if loaded_width > width:
             image = image.resize(width / loaded_width, kernel="linear")
+        image = image.copy_memory()
         # Rotate after the reduce: rotation needs the whole image, a small one.
-        # Encoders strip every profile, so none is left to describe sRGB pixels.
-        image = _as_srgb8(image.copy_memory().autorot()).copy_memory()
+        converted = _as_srgb8(image.autorot() if orientation != 1 else image)
+        if converted is not image:
+            image = converted.copy_memory()
     except pyvips.Error as exc:
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
     return image
