@@ -25,11 +25,20 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def batch_environment() -> dict[str, str]:
-    """Environment for processes that render many photos: glibc then keeps two
-    malloc arenas, not eight per core, each holding freed image memory
-    (see ``imaging.configure_for_batch_work``)."""
-    return {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+def batch_environment(processes: int = 1) -> dict[str, str]:
+    """Environment for ``processes`` processes that render many photos at once.
+
+    glibc keeps two malloc arenas, not eight per core, each holding freed image
+    memory (see ``imaging.configure_for_batch_work``); and the cores are shared
+    out, so processes times threads does not oversubscribe them.
+    """
+    threads = str(max(1, (os.cpu_count() or 1) // processes))
+    defaults = {
+        "MALLOC_ARENA_MAX": "2",
+        "PICDESK_ENCODE_THREADS": threads,
+        "VIPS_CONCURRENCY": threads,
+    }
+    return {**defaults, **os.environ}
 
 
 def start_workers(count: int) -> list[subprocess.Popen]:
@@ -37,7 +46,7 @@ def start_workers(count: int) -> list[subprocess.Popen]:
     # A session of their own: Ctrl-C in a terminal reaches only the server, which
     # then stops each worker once, letting it finish its task cleanly.
     return [
-        subprocess.Popen(command, start_new_session=True, env=batch_environment())
+        subprocess.Popen(command, start_new_session=True, env=batch_environment(count))
         for _ in range(count)
     ]
 

@@ -5,5 +5,8 @@ from picdesk.reader import views
 app_name = "reader"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pictures/series/<slug:slug>/", views.series, name="series"),
+    path("pictures/<int:year>/<int:month>/", views.archive, name="archive"),
     path("pictures/<slug:slug>/", views.slideshow, name="slideshow"),
+    path("pictures/<slug:slug>/<int:number>/", views.photo, name="photo"),
 ]

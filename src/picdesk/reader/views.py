@@ -1,14 +1,20 @@
-"""Public pages: the Pictures home and the slideshow page."""
+"""Public pages: the Pictures home, slideshows, single photos, series and the
+archive by month."""
+
+import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from picdesk.config import setting
+from picdesk.reader import structured_data
 from picdesk.slideshows.captions import caption_view
-from picdesk.slideshows.models import Slide, Slideshow
+from picdesk.slideshows.models import Series, Slide, Slideshow
 from picdesk.slideshows.rails import more_in_pictures, next_slideshows
+
 
 def _with_photos(queryset):
     """Slides with their photos and renditions in a fixed number of queries."""
@@ -17,16 +23,42 @@ def _with_photos(queryset):
     )
     return queryset.prefetch_related(Prefetch("slides", queryset=slides))
 
-@require_safe
-def home(request):
-    live = _with_photos(Slideshow.objects.live().newest_first())
+
+def _listing(request, queryset, template: str, context: dict):
+    """A paginated page of slideshow cards (cover photo, date, title, summary)."""
+    live = _with_photos(queryset.newest_first())
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
     cards = [(show, next(iter(show.slides.all()), None)) for show in page]
-    return render(request, "reader/home.html", {"page": page, "cards": cards})
+    return render(request, template, {"page": page, "cards": cards, **context})
+
+
+@require_safe
+def home(request):
+    return _listing(request, Slideshow.objects.live(), "reader/home.html", {})
+
+
+@require_safe
+def series(request, slug: str):
+    found = get_object_or_404(Series, slug=slug)
+    return _listing(
+        request, Slideshow.objects.live().filter(series=found), "reader/series.html", {"series": found}
+    )
+
+
+@require_safe
+def archive(request, year: int, month: int):
+    try:
+        start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+    except ValueError:
+        raise Http404("No such month") from None
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    in_month = Slideshow.objects.live().filter(published_at__gte=start, published_at__lt=end)
+    return _listing(request, in_month, "reader/archive.html", {"month": start})
+
 
 @require_safe
 def slideshow(request, slug: str):
-    show = get_object_or_404(_with_photos(Slideshow.objects.live()), slug=slug)
+    show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
     slides = [
         (slide, caption_view(slide.display_caption, slide.photo.credit_line))
         for slide in show.slides.all()
@@ -36,5 +68,34 @@ def slideshow(request, slug: str):
         "slides": slides,
         "next_slideshows": next_slideshows(show),
         "more_in_pictures": more_in_pictures(show),
+        "json_ld": structured_data.gallery(request, show),
+        "social_image": structured_data.social_image(request, show.slides.all()[0].photo)
+        if slides
+        else None,
     }
     return render(request, "reader/slideshow.html", context)
+
+
+@require_safe
+def photo(request, slug: str, number: int):
+    """One photo of a slideshow on a page of its own, linkable and shareable."""
+    show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
+    slides = list(show.slides.all())
+    if not 1 <= number <= len(slides):
+        raise Http404("No such photo in this slideshow")
+    slide = slides[number - 1]
+    context = {
+        "slideshow": show,
+        "slide": slide,
+        # The whole caption: this page is where a reader goes to read it.
+        "caption": caption_view(slide.display_caption, slide.photo.credit_line, limit=10**9),
+        "number": number,
+        "count": len(slides),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < len(slides) else None,
+        "next_slideshows": next_slideshows(show),
+        "more_in_pictures": more_in_pictures(show),
+        "json_ld": structured_data.image_object(request, show, slide, number),
+        "social_image": structured_data.social_image(request, slide.photo),
+    }
+    return render(request, "reader/photo.html", context)

@@ -119,7 +119,7 @@ def _ingest_all(files: list[Path], processes: int | None, done) -> list:
         # them do not: processes, not threads. "spawn", because libvips' thread
         # pool does not survive a fork.
         connections.close_all()
-        os.environ.update(batch_environment())  # what the spawned children start with
+        os.environ.update(batch_environment(processes))  # what the spawned children start with
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context, initializer=batch.start) as pool:
             futures = [pool.submit(batch.ingest_one, str(path)) for path in files]

@@ -10,11 +10,19 @@ from django.utils.text import slugify
 from picdesk.photos.models import Photo
 
 
+# Slugs that would shadow other reader URLs under /pictures/ (series pages,
+# archive months and photo numbers are matched by shape, not by lookup).
+RESERVED_SLUGS = {"series"}
+
+
 def unique_slug(model, text: str, fallback: str) -> str:
-    """``slugify(text)``, made unique in ``model`` by a -2, -3... suffix."""
+    """``slugify(text)``, made unique in ``model`` by a -2, -3... suffix, never
+    all digits nor a reserved word."""
     base = slugify(text)[:200].strip("-") or fallback
+    if base.isdigit():
+        base = f"{fallback}-{base}"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

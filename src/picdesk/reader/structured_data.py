@@ -1,0 +1,78 @@
+"""schema.org JSON-LD for slideshow and photo pages (ImageGallery, ImageObject).
+
+Search engines and link previews read these; every value is metadata from a
+file, so the serialised JSON is escaped for safe embedding in a <script>.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.renditions import crop_widths, planned_widths
+from picdesk.slideshows.models import Slide, Slideshow
+
+SOCIAL_WIDTH = 1200  # what Open Graph consumers ask for
+SOCIAL_ASPECT = "191x100"
+
+# The characters that could end a <script> element or open a comment.
+_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def as_script(data: dict) -> SafeString:
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_ESCAPES))
+
+
+def social_image(request, photo: Photo) -> dict:
+    """Absolute URL and size of a photo's 1.91:1 crop nearest 1200 px wide."""
+    width = min(crop_widths(photo, SOCIAL_ASPECT), key=lambda w: abs(w - SOCIAL_WIDTH))
+    return {
+        "url": request.build_absolute_uri(rendition_url(photo, width, "jpeg", SOCIAL_ASPECT)),
+        "width": width,
+        "height": round(width * 100 / 191),
+    }
+
+
+def photo_url(slideshow: Slideshow, number: int) -> str:
+    return reverse("reader:photo", kwargs={"slug": slideshow.slug, "number": number})
+
+
+def _image(request, slideshow: Slideshow, slide: Slide, number: int) -> dict:
+    photo = slide.photo
+    largest = max(planned_widths(photo.width))
+    data = {
+        "@type": "ImageObject",
+        "contentUrl": request.build_absolute_uri(rendition_url(photo, largest, "jpeg")),
+        "url": request.build_absolute_uri(photo_url(slideshow, number)),
+        "caption": slide.display_caption,
+        "creditText": photo.credit_line,
+        "copyrightNotice": photo.copyright_notice,
+        "datePublished": slideshow.published_at.isoformat(),
+        "width": photo.width,
+        "height": photo.height,
+    }
+    if photo.byline:
+        data["creator"] = {"@type": "Person", "name": photo.byline}
+    return {key: value for key, value in data.items() if value}
+
+
+def gallery(request, slideshow: Slideshow) -> SafeString:
+    slides = list(slideshow.slides.all())
+    return as_script({
+        "@context": "https://schema.org",
+        "@type": "ImageGallery",
+        "name": slideshow.title,
+        "description": slideshow.summary,
+        "url": request.build_absolute_uri(slideshow.get_absolute_url()),
+        "datePublished": slideshow.published_at.isoformat(),
+        "associatedMedia": [
+            _image(request, slideshow, slide, n) for n, slide in enumerate(slides, start=1)
+        ],
+    })
+
+
+def image_object(request, slideshow: Slideshow, slide: Slide, number: int) -> SafeString:
+    return as_script({"@context": "https://schema.org", **_image(request, slideshow, slide, number)})

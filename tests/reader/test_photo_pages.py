@@ -1,0 +1,125 @@
+"""Every photo linkable; series and archive pages; social and schema.org markup."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from picdesk.slideshows.models import Series, Slideshow
+from tests.factories import make_photo, make_slideshow
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def json_ld(html):
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def meta(html, prop):
+    return re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)"', html).group(1)
+
+
+@pytest.fixture
+def show():
+    photos = [
+        make_photo("First caption.", headline="Opening shot", width=1600, height=900),
+        make_photo("LISBON — " + "Waves break over the sea wall. " * 15, headline="Storm", width=1600, height=900),
+        make_photo("Third caption.", headline="Aftermath", width=1600, height=900),
+    ]
+    return make_slideshow("Storm over Lisbon", photos=photos, summary="Gales hit the coast.")
+
+
+def test_photo_page_has_its_own_title_counter_and_pager(client, show):
+    html = page(client, f"{show.get_absolute_url()}2/")
+    assert "<title>Storm (2 of 3) · picdesk</title>" in html
+    assert "2 of 3" in html
+    assert f'rel="prev" href="{show.get_absolute_url()}1/"' in html
+    assert f'rel="next" href="{show.get_absolute_url()}3/"' in html
+    assert "...more" not in html  # the whole caption, always
+    assert "AGENCY/Jane Doe" in html
+
+
+@pytest.mark.parametrize("number", [0, 4])
+def test_photo_numbers_outside_the_slideshow_are_404(client, show, number):
+    page(client, f"{show.get_absolute_url()}{number}/", status=404)
+
+
+def test_photo_pages_of_drafts_are_404(client):
+    draft = make_slideshow("Draft", publish=False)
+    page(client, f"{draft.get_absolute_url()}1/", status=404)
+
+
+def test_link_previews_show_that_photo(client, show):
+    html = page(client, f"{show.get_absolute_url()}3/")
+    image = meta(html, "og:image")
+    third = show.slides.get(position=3).photo
+    assert image.startswith("http://testserver/media/r/") and third.public_key in image
+    assert "/191x100/" in image
+    assert client.get(image.removeprefix("http://testserver")).status_code == 200
+    assert meta(html, "og:title") == "Aftermath"
+    assert meta(html, "twitter:card") == "summary_large_image"
+    assert f'<link rel="canonical" href="http://testserver{show.get_absolute_url()}3/">' in html
+
+
+def test_slideshow_page_links_every_photo_and_describes_the_gallery(client, show):
+    html = page(client, show.get_absolute_url())
+    for n in (1, 2, 3):
+        assert f'href="{show.get_absolute_url()}{n}/"' in html
+    data = json_ld(html)
+    assert data["@type"] == "ImageGallery" and data["name"] == "Storm over Lisbon"
+    media = data["associatedMedia"]
+    assert [m["caption"] for m in media][0] == "First caption."
+    assert all(m["creditText"] == "AGENCY/Jane Doe" and m["creator"]["name"] == "Jane Doe" for m in media)
+    assert data["datePublished"] == show.published_at.isoformat()
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    evil = 'Ends here </script><script>alert(1)</script> & more'
+    show = make_slideshow(photos=[make_photo(evil)])
+    html = page(client, show.get_absolute_url())
+    assert "</script><script>alert(1)" not in html
+    assert json_ld(html)["associatedMedia"][0]["caption"] == evil
+
+
+def test_series_page_lists_its_live_slideshows(client):
+    week = Series.objects.create(name="Photos of the week")
+    photo = make_photo()
+    inside = make_slideshow("Week 47", photos=[photo])
+    inside.series = week
+    inside.save()
+    hidden = make_slideshow("Week 48 draft", photos=[photo], publish=False)
+    hidden.series = week
+    hidden.save()
+    make_slideshow("Unrelated", photos=[photo])
+    html = page(client, "/pictures/series/photos-of-the-week/")
+    assert "<h1>Photos of the week</h1>" in html
+    assert "Week 47" in html and "Week 48 draft" not in html and "Unrelated" not in html
+    assert 'href="/pictures/series/photos-of-the-week/"' in page(client, inside.get_absolute_url())
+    page(client, "/pictures/series/nothing-here/", status=404)
+
+
+def test_archive_by_month(client):
+    photo = make_photo()
+    june = make_slideshow("June pictures", photos=[photo])
+    june.published_at = dt.datetime(2015, 6, 12, 9, tzinfo=dt.timezone.utc)
+    june.save()
+    make_slideshow("Today's pictures", photos=[photo])
+    html = page(client, "/pictures/2015/06/")
+    assert "Pictures from June 2015" in html
+    assert "June pictures" in html and "Today&#x27;s pictures" not in html
+    assert 'href="/pictures/2015/06/"' in page(client, june.get_absolute_url())
+    page(client, "/pictures/2015/13/", status=404)
+
+
+def test_slugs_never_shadow_other_reader_urls():
+    assert make_slideshow("Series").slug == "series-2"
+    assert make_slideshow("2015").slug == "slideshow-2015"
+    assert Slideshow.objects.filter(published_at__lte=timezone.now()).count() == 2
