@@ -10,4 +10,9 @@ from picdesk.settings import *  # noqa: E402,F403
 # Tests run the rendition task themselves where they need it; a test that checks
 # the real worker does so through `picdesk serve` in a subprocess.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+# Unit tests render pages without running collectstatic first; the end-to-end
+# test through `picdesk serve` checks the fingerprinted, compressed files.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

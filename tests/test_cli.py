@@ -104,9 +104,19 @@ def test_served_page_and_renditions_from_the_worker(tmp_path, folder):
         assert (status, content_type) == (200, "image/jpeg") and body[:2] == b"\xff\xd8"
         status, _, home_html = get(base + "/")
         assert status == 200 and b"Floods in the north" in home_html
+        _assert_static_is_fingerprinted_and_compressed(base, html)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _assert_static_is_fingerprinted_and_compressed(base, html):
+    css = re.search(r'href="(/static/reader/picdesk\.[0-9a-f]{12}\.css)"', html).group(1)
+    request = urllib.request.Request(base + css, headers={"Accept-Encoding": "br, gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] in {"br", "gzip"}
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=315360000" in response.headers["Cache-Control"]
 
 
 def _page_with_webp(url):

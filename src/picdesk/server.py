@@ -25,6 +25,11 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def collect_static() -> None:
+    """Fingerprint and compress the CSS and JS into the home (quick when unchanged)."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def batch_environment(processes: int = 1) -> dict[str, str]:
     """Environment for ``processes`` processes that render many photos at once.
 
@@ -71,9 +76,10 @@ def _stop_on_sigterm(signum, frame):
 def serve(host: str, port: int) -> int:
     import waitress
 
-    from picdesk.wsgi import application
-
     migrate()
+    collect_static()
+    from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
+
     server = waitress.create_server(application, host=host, port=port, threads=8)
     workers = start_workers(setting("PICDESK_WORKERS"))
     signal.signal(signal.SIGTERM, _stop_on_sigterm)

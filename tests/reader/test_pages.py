@@ -135,3 +135,25 @@ def test_slugs_are_unique():
     assert (a.slug, b.slug) == ("same-title", "same-title-2")
     assert reverse("reader:slideshow", kwargs={"slug": b.slug}) == "/pictures/same-title-2/"
     assert Slideshow.objects.count() == 2
+
+
+def test_pages_are_cacheable_and_answer_conditional_requests(client):
+    show = make_slideshow("Cached")
+    first = client.get(show.get_absolute_url())
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert first["ETag"] and first["Last-Modified"]
+    assert client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    again = client.get(show.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_a_new_publication_changes_last_modified(client):
+    from django.utils.http import parse_http_date
+
+    show = make_slideshow("Older", days_ago=2)
+    Slideshow.objects.update(updated_at=show.published_at)
+    before = parse_http_date(client.get(show.get_absolute_url())["Last-Modified"])
+    assert before == int(show.published_at.timestamp())
+    make_slideshow("Newer", days_ago=1)  # its rail entry changes this page
+    after = parse_http_date(client.get(show.get_absolute_url())["Last-Modified"])
+    assert after > before

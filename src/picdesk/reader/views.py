@@ -4,16 +4,32 @@ archive by month."""
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
 
 from picdesk.config import setting
 from picdesk.reader import structured_data
 from picdesk.slideshows.captions import caption_view
 from picdesk.slideshows.models import Series, Slide, Slideshow
 from picdesk.slideshows.rails import more_in_pictures, next_slideshows
+
+
+def _last_change(request, *args, **kwargs):
+    """When anything a reader page shows last changed: an edit, or a publication
+    (scheduled ones count from the moment they went live)."""
+    latest = Slideshow.objects.live().aggregate(edited=Max("updated_at"), live=Max("published_at"))
+    return max((t for t in latest.values() if t), default=None)
+
+
+def reader_page(view):
+    """Public, briefly cacheable (a minute: corrections and kills must show
+    soon), answering If-Modified-Since; ConditionalGetMiddleware adds the ETag."""
+    view = condition(last_modified_func=_last_change)(view)
+    view = cache_control(public=True, max_age=60)(view)
+    return require_safe(view)
 
 
 def _with_photos(queryset):
@@ -32,12 +48,12 @@ def _listing(request, queryset, template: str, context: dict):
     return render(request, template, {"page": page, "cards": cards, **context})
 
 
-@require_safe
+@reader_page
 def home(request):
     return _listing(request, Slideshow.objects.live(), "reader/home.html", {})
 
 
-@require_safe
+@reader_page
 def series(request, slug: str):
     found = get_object_or_404(Series, slug=slug)
     return _listing(
@@ -45,7 +61,7 @@ def series(request, slug: str):
     )
 
 
-@require_safe
+@reader_page
 def archive(request, year: int, month: int):
     try:
         start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
@@ -56,7 +72,7 @@ def archive(request, year: int, month: int):
     return _listing(request, in_month, "reader/archive.html", {"month": start})
 
 
-@require_safe
+@reader_page
 def slideshow(request, slug: str):
     show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
     slides = [
@@ -76,7 +92,7 @@ def slideshow(request, slug: str):
     return render(request, "reader/slideshow.html", context)
 
 
-@require_safe
+@reader_page
 def photo(request, slug: str, number: int):
     """One photo of a slideshow on a page of its own, linkable and shareable."""
     show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
