@@ -108,3 +108,16 @@ def test_rendition_view_refuses_sizes_that_are_not_planned(client):
     photo = make_photo(width=700, height=350)
     make_slideshow(photos=[photo])
     assert client.get(rendition_url(photo, 321, "jpeg")).status_code == 404
+
+
+def test_rendition_urls_agree_with_the_url_patterns():
+    from django.urls import reverse
+
+    photo = make_photo()
+    key = photo.public_key
+    assert rendition_url(photo, 640, "webp") == reverse(
+        "photos:rendition", kwargs={"key": key, "width": 640, "ext": "webp"}
+    )
+    assert rendition_url(photo, 320, "jpeg", "16x9") == reverse(
+        "photos:cropped", kwargs={"key": key, "crop": "16x9", "width": 320, "ext": "jpg"}
+    )

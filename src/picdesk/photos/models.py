@@ -6,7 +6,7 @@ import secrets
 from dataclasses import fields
 
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from picdesk.photos.metadata import PhotoMetadata
 
@@ -123,7 +123,16 @@ FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 
 def rendition_url(photo: Photo, width: int, fmt: str, crop: str = "") -> str:
-    kwargs = {"key": photo.public_key, "width": width, "ext": EXTENSIONS[fmt]}
-    if crop:
-        return reverse("photos:cropped", kwargs={**kwargs, "crop": crop})
-    return reverse("photos:rendition", kwargs=kwargs)
+    """The URL of ``photos.views.rendition`` for one rendition."""
+    return rendition_urls(photo, [width], fmt, crop)[0]
+
+
+def rendition_urls(photo: Photo, widths: list[int], fmt: str, crop: str = "") -> list[str]:
+    """The URLs of ``photo``'s renditions at ``widths``.
+
+    A slideshow page lists hundreds of these; formatting strings costs a tenth
+    of a reverse() each. tests/photos/test_renditions.py checks that the two
+    agree."""
+    folder = f"{get_script_prefix()}media/r/{photo.public_key}/{crop + '/' if crop else ''}"
+    extension = EXTENSIONS[fmt]
+    return [f"{folder}{width}.{extension}" for width in widths]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from picdesk.photos.models import Photo, rendition_url
@@ -37,7 +36,8 @@ def social_image(request, photo: Photo) -> dict:
 
 
 def photo_url(slideshow: Slideshow, number: int) -> str:
-    return reverse("reader:photo", kwargs={"slug": slideshow.slug, "number": number})
+    # The photo page's URL (reader:photo), formatted: a gallery lists them all.
+    return f"{slideshow.get_absolute_url()}{number}/"
 
 
 def _image(request, slideshow: Slideshow, slide: Slide, number: int) -> dict:

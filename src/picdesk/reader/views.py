@@ -12,9 +12,13 @@ from django.views.decorators.http import condition, require_safe
 
 from picdesk.config import setting
 from picdesk.reader import structured_data
+from picdesk.reader.shown import shown_photos
 from picdesk.slideshows.captions import caption_view
 from picdesk.slideshows.models import Series, Slide, Slideshow
 from picdesk.slideshows.rails import more_in_pictures, next_slideshows
+
+
+COVER_CROP = "16x9"  # reader/cards.html shows covers at this aspect
 
 
 def _last_change(request, *args, **kwargs):
@@ -33,18 +37,19 @@ def reader_page(view):
 
 
 def _with_photos(queryset):
-    """Slides with their photos and renditions in a fixed number of queries."""
-    slides = Slide.objects.select_related("photo").prefetch_related(
-        Prefetch("photo__renditions")
+    """Slideshows with their slides and photos, in a fixed number of queries."""
+    return queryset.prefetch_related(
+        Prefetch("slides", queryset=Slide.objects.select_related("photo"))
     )
-    return queryset.prefetch_related(Prefetch("slides", queryset=slides))
 
 
 def _listing(request, queryset, template: str, context: dict):
     """A paginated page of slideshow cards (cover photo, date, title, summary)."""
     live = _with_photos(queryset.newest_first())
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
-    cards = [(show, next(iter(show.slides.all()), None)) for show in page]
+    covers = {show.pk: next(iter(show.slides.all()), None) for show in page}
+    shown = shown_photos([slide.photo for slide in covers.values() if slide], crop=COVER_CROP)
+    cards = [(show, covers[show.pk] and shown[covers[show.pk].photo_id]) for show in page]
     return render(request, template, {"page": page, "cards": cards, **context})
 
 
@@ -75,8 +80,9 @@ def archive(request, year: int, month: int):
 @reader_page
 def slideshow(request, slug: str):
     show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
+    shown = shown_photos([slide.photo for slide in show.slides.all()])
     slides = [
-        (slide, caption_view(slide.display_caption, slide.photo.credit_line))
+        (slide, shown[slide.photo_id], caption_view(slide.display_caption, slide.photo.credit_line))
         for slide in show.slides.all()
     ]
     context = {
@@ -103,6 +109,7 @@ def photo(request, slug: str, number: int):
     context = {
         "slideshow": show,
         "slide": slide,
+        "shown": shown_photos([slide.photo])[slide.photo_id],
         # The whole caption: this page is where a reader goes to read it.
         "caption": caption_view(slide.display_caption, slide.photo.credit_line, limit=10**9),
         "number": number,

@@ -7,10 +7,13 @@ yet points at one size that the rendition view makes on demand.
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import Focus, crop_box
-from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.models import rendition_url, rendition_urls
 from picdesk.photos.renditions import crop_widths, planned_widths
+from picdesk.reader.shown import ShownPhoto
+from picdesk.slideshows.captions import CaptionView
 
 register = template.Library()
 
@@ -20,24 +23,18 @@ SOURCE_FORMATS = ("avif", "webp")
 
 
 @register.simple_tag
-def picture(photo: Photo, sizes: str = "100vw", eager: bool = False, crop: str = ""):
-    # photo.renditions.all() uses the view's prefetch: no query per photo.
-    renditions = sorted(
-        (r for r in photo.renditions.all() if r.crop == crop), key=lambda r: r.width
+def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
+    photo, crop = shown.photo, shown.crop
+    jpeg_widths = shown.widths.get("jpeg") or (
+        crop_widths(photo, crop) if crop else planned_widths(photo.width)
     )
-    by_format = {fmt: [r for r in renditions if r.format == fmt] for fmt in ("avif", "webp", "jpeg")}
-    jpegs = by_format["jpeg"]
-    if jpegs:
-        src = min(jpegs, key=lambda r: abs(r.width - FALLBACK_WIDTH)).url
-    else:
-        widths = crop_widths(photo, crop) if crop else planned_widths(photo.width)
-        src = rendition_url(photo, min(widths, key=lambda w: abs(w - FALLBACK_WIDTH)), "jpeg", crop)
+    src = rendition_url(photo, min(jpeg_widths, key=lambda w: abs(w - FALLBACK_WIDTH)), "jpeg", crop)
     width, height = (photo.width, photo.height) if not crop else _aspect_size(photo, crop)
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     img = format_html(
         '<img src="{}"{} sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>',
         src,
-        _srcset_attr(jpegs),
+        _srcset(shown, "jpeg"),
         sizes,
         width,
         height,
@@ -47,18 +44,41 @@ def picture(photo: Photo, sizes: str = "100vw", eager: bool = False, crop: str =
     sources = format_html_join(
         "",
         '<source type="image/{}"{} sizes="{}">',
-        ((fmt, _srcset_attr(by_format[fmt]), sizes) for fmt in SOURCE_FORMATS if by_format[fmt]),
+        ((fmt, _srcset(shown, fmt), sizes) for fmt in SOURCE_FORMATS if shown.widths.get(fmt)),
     )
     style = format_html(' style="background-image:url({})"', photo.placeholder) if photo.placeholder else ""
     return format_html('<picture class="photo"{}>{}{}</picture>', style, sources, img)
 
 
-def _aspect_size(photo: Photo, crop: str) -> tuple[int, int]:
+def _aspect_size(photo, crop: str) -> tuple[int, int]:
     _, _, width, height = crop_box(photo.width, photo.height, crop, Focus.from_dict(None))
     return width, height
 
 
-def _srcset_attr(renditions):
-    if not renditions:
+def _srcset(shown: ShownPhoto, fmt: str):
+    widths = shown.widths.get(fmt)
+    if not widths:
         return ""
-    return format_html(' srcset="{}"', ", ".join(f"{r.url} {r.width}w" for r in renditions))
+    urls = rendition_urls(shown.photo, widths, fmt, shown.crop)
+    return format_html(' srcset="{}"', ", ".join(f"{url} {w}w" for url, w in zip(urls, widths)))
+
+
+@register.simple_tag
+def caption(view: CaptionView):
+    """A caption and its credit line; what exceeds the limit sits behind a
+    ``<details>`` "...more" that opens in place, no JavaScript needed."""
+    shown = _segments(view.shown)
+    if not view.rest:
+        return shown
+    return format_html(
+        '{} <details class="more"><summary>...more</summary>{}</details>', shown, _segments(view.rest)
+    )
+
+
+CREDIT_CLASS = mark_safe(' class="credit"')
+
+
+def _segments(segments):
+    return format_html_join(
+        " ", "<span{}>{}</span>", ((CREDIT_CLASS if s.is_credit else "", s.text) for s in segments)
+    )
