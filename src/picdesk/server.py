@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from picdesk.config import setting
 from picdesk.photos.imaging import configure_for_batch_work
+from picdesk.reader.search import ensure_index
 
 
 def migrate() -> None:
@@ -78,6 +79,7 @@ def serve(host: str, port: int) -> int:
 
     migrate()
     collect_static()
+    ensure_index()
     from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
 
     server = waitress.create_server(application, host=host, port=port, threads=8)

@@ -5,6 +5,7 @@ from picdesk.reader import views
 app_name = "reader"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("pictures/series/<slug:slug>/", views.series, name="series"),
     path("pictures/<int:year>/<int:month>/", views.archive, name="archive"),
     path("pictures/<slug:slug>/", views.slideshow, name="slideshow"),

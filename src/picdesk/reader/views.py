@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from picdesk.config import setting
+from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
 from picdesk.reader.shown import shown_photos
 from picdesk.slideshows.captions import caption_view
@@ -122,3 +123,14 @@ def photo(request, slug: str, number: int):
         "social_image": structured_data.social_image(request, slide.photo),
     }
     return render(request, "reader/photo.html", context)
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    hits = reader_search.search(query) if query else []
+    shown = shown_photos([hit.photo for hit in hits if hit.photo])
+    results = [(hit, shown.get(hit.photo.pk) if hit.photo else None) for hit in hits]
+    response = render(request, "reader/search.html", {"query": query, "results": results})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -1,0 +1,86 @@
+"""Reader search over SQLite FTS5: what it finds, what it never shows."""
+
+import pytest
+
+from picdesk.photos.ingest import ingest_bytes
+from tests.factories import make_jpeg, make_photo, make_slideshow
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def valencia():
+    data = make_jpeg(
+        200, 150,
+        xmp={
+            "Xmp.photoshop.Headline": "Floods in València",
+            "Xmp.dc.description": {'lang="x-default"': "Water fills the streets of the old town."},
+            "Xmp.dc.creator": ["Ana Ruiz"],
+            "Xmp.photoshop.City": "València",
+            "Xmp.iptcExt.PersonInImage": ["Pilar Gómez"],
+            "Xmp.dc.subject": ["flood", "weather"],
+        },
+    )
+    photo = ingest_bytes(data, "v.jpg").photo
+    return make_slideshow("Storm season in Spain", photos=[make_photo("Other."), photo],
+                          summary="Heavy rain across the east coast.")
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("storm", "<mark>Storm</mark> season in Spain"),
+        ("coast", "east <mark>coast</mark>"),
+        ("streets", "<mark>streets</mark>"),
+        ("Ruiz", "<mark>Ruiz</mark>"),
+        ("Pilar", "<mark>Pilar</mark>"),
+        ("weather", "<mark>weather</mark>"),
+        ("valencia", "<mark>València</mark>"),  # diacritics do not matter
+        ("flo", "<mark>Floods</mark>"),  # the last word matches as a prefix
+    ],
+)
+def test_finds_titles_summaries_captions_people_places_keywords(client, valencia, query, expected):
+    assert expected in results(client, query)
+
+
+def test_photo_results_link_to_their_photo_page(client, valencia):
+    html = results(client, "streets")
+    assert f'href="{valencia.get_absolute_url()}2/"' in html
+
+
+def test_drafts_and_their_photos_are_never_found(client):
+    secret = make_photo("Secret caption about zeppelins.")
+    make_slideshow("Zeppelin draft", photos=[secret], publish=False)
+    make_slideshow("Embargoed zeppelins", photos=[secret], days_ago=-1)
+    html = results(client, "zeppelins")
+    assert "Secret caption" not in html and "Zeppelin draft" not in html and "Embargoed" not in html
+    assert "Nothing found" in html
+
+
+def test_matches_are_escaped(client):
+    make_slideshow(photos=[make_photo('Hostile <script>alert("x")</script> payload words')])
+    html = results(client, "payload")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html and "<mark>payload</mark>" in html
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(a b", "*", "a:b", "col:* ^x", "😀"])
+def test_query_syntax_never_breaks_the_page(client, valencia, query):
+    results(client, query)
+
+
+def test_the_index_follows_edits(client, valencia):
+    photo = valencia.slides.get(position=2).photo
+    photo.headline = "Rescue boats on the avenue"
+    photo.save()
+    assert "Rescue <mark>boats</mark>" in results(client, "boats")
+    valencia.title = "Autumn gales"
+    valencia.save()
+    assert "<mark>gales</mark>" in results(client, "gales")
+    assert "Storm season" not in results(client, "storm")
