@@ -1,0 +1,83 @@
+"""The full-screen viewer in Chromium: keyboard, address, focus, and the
+server-rendered photo pages it falls back to."""
+
+import os
+
+import pytest
+
+from tests.factories import make_photo, make_slideshow
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def show():
+    photos = [
+        make_photo(f"Caption of photo {n}.", headline=f"Photo {n}", width=1200, height=800)
+        for n in (1, 2, 3)
+    ]
+    return make_slideshow("Three photos", photos=photos)
+
+
+def state(page):
+    return page.evaluate(
+        """() => ({
+            open: document.getElementById('viewer').open,
+            counter: document.querySelector('.viewer-counter').textContent,
+            caption: document.querySelector('.viewer-caption-text').textContent,
+            path: location.pathname,
+            focusInside: document.getElementById('viewer').contains(document.activeElement),
+        })"""
+    )
+
+
+def test_viewer_opens_moves_and_closes(live_server, page, show):
+    base = show.get_absolute_url()
+    page.goto(live_server.url + base)
+    opener = page.locator("a.open-viewer").nth(1)
+    opener.click()
+    now = state(page)
+    assert now["open"] and now["counter"] == "2 of 3" and now["path"] == f"{base}2/"
+    assert now["caption"].startswith("Caption of photo 2.") and now["focusInside"]
+
+    page.keyboard.press("ArrowRight")
+    assert (state(page)["counter"], state(page)["path"]) == ("3 of 3", f"{base}3/")
+    page.keyboard.press("Home")
+    assert state(page)["counter"] == "1 of 3"
+    page.keyboard.press("End")
+    assert state(page)["counter"] == "3 of 3"
+    page.locator(".viewer-previous").click()
+    assert state(page)["counter"] == "2 of 3"
+
+    page.keyboard.press("Escape")
+    now = state(page)
+    assert not now["open"] and now["path"] == base
+    assert page.evaluate("() => document.activeElement === document.querySelectorAll('a.open-viewer')[1]")
+
+
+def test_reload_on_a_photo_address_shows_that_photo(live_server, page, show):
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").nth(2).click()
+    page.reload()
+    assert page.locator("h1").inner_text() == "Photo 3"
+    assert "3 of 3" in page.locator("figcaption").inner_text()
+
+
+def test_back_button_closes_the_viewer(live_server, page, show):
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").first.click()
+    assert state(page)["open"]
+    page.go_back()
+    page.wait_for_function("() => !document.getElementById('viewer').open")
+    assert state(page)["path"] == show.get_absolute_url()
+
+
+def test_without_javascript_photos_link_to_their_pages(live_server, browser, show):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").nth(1).click()
+    page.wait_for_url(f"**{show.get_absolute_url()}2/")
+    assert page.locator("h1").inner_text() == "Photo 2"
+    context.close()
