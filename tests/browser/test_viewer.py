@@ -51,6 +51,8 @@ def test_viewer_opens_moves_and_closes(live_server, page, show):
     assert state(page)["counter"] == "2 of 3"
 
     page.keyboard.press("Escape")
+    # The dialog's close event, which restores the address and focus, is async.
+    page.wait_for_function(f"() => location.pathname === '{base}'")
     now = state(page)
     assert not now["open"] and now["path"] == base
     assert page.evaluate("() => document.activeElement === document.querySelectorAll('a.open-viewer')[1]")
@@ -80,4 +82,14 @@ def test_without_javascript_photos_link_to_their_pages(live_server, browser, sho
     page.locator("a.open-viewer").nth(1).click()
     page.wait_for_url(f"**{show.get_absolute_url()}2/")
     assert page.locator("h1").inner_text() == "Photo 2"
+    context.close()
+
+
+def test_copy_link_puts_the_photo_address_on_the_clipboard(live_server, browser, show):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}{show.get_absolute_url()}2/")
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_text("Link copied.").wait_for()
+    assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server.url}{show.get_absolute_url()}2/"
     context.close()

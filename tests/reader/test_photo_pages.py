@@ -123,3 +123,24 @@ def test_slugs_never_shadow_other_reader_urls():
     assert make_slideshow("Series").slug == "series-2"
     assert make_slideshow("2015").slug == "slideshow-2015"
     assert Slideshow.objects.filter(published_at__lte=timezone.now()).count() == 2
+
+
+def test_download_only_where_the_terms_allow(client):
+    free = make_photo("Free.", width=900, height=600)
+    free.copyright_notice = "Jane Doe, CC BY 4.0"
+    free.save()
+    reserved = make_photo("Reserved.", width=900, height=600)
+    reserved.copyright_notice = "© Agency 2026, all rights reserved"
+    reserved.usage_terms = "EDITORIAL USE ONLY"
+    reserved.save()
+    show = make_slideshow(photos=[free, reserved])
+    first = page(client, f"{show.get_absolute_url()}1/")
+    href = re.search(r'<a href="([^"]+)" download>Download photo</a>', first).group(1)
+    assert href.endswith("/900.jpg") and client.get(href).status_code == 200
+    assert "Download photo" not in page(client, f"{show.get_absolute_url()}2/")
+
+
+def test_share_links_work_without_javascript(client, show):
+    html = page(client, f"{show.get_absolute_url()}1/")
+    assert 'href="mailto:?subject=Opening%20shot&amp;body=http%3A//testserver' in html
+    assert '<button class="share-copy" type="button" hidden>' in html

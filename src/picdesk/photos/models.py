@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import fields
 
@@ -11,6 +12,9 @@ from django.urls import get_script_prefix, reverse
 from picdesk.photos.metadata import PhotoMetadata
 
 METADATA_FIELDS = [f.name for f in fields(PhotoMetadata) if f.name != "sources"]
+
+
+FREE_TO_REUSE = re.compile(r"\b(CC0|CC[ -]BY|Creative Commons|public domain)\b", re.IGNORECASE)
 
 
 def new_public_key() -> str:
@@ -80,6 +84,13 @@ class Photo(models.Model):
         if self.credit == self.byline:
             return self.credit
         return "/".join(part for part in (self.credit, self.byline) if part)
+
+    @property
+    def downloadable(self) -> bool:
+        """Whether readers may download it: only where its rights statement
+        grants reuse (a Creative Commons licence, CC0, the public domain)."""
+        terms = f"{self.usage_terms} {self.copyright_notice}"
+        return bool(FREE_TO_REUSE.search(terms))
 
     @property
     def alt(self) -> str:

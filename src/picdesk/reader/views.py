@@ -11,6 +11,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from picdesk.config import setting
+from picdesk.photos.models import rendition_url
+from picdesk.photos.renditions import planned_widths
 from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
 from picdesk.reader.shown import shown_photos
@@ -99,6 +101,13 @@ def slideshow(request, slug: str):
     return render(request, "reader/slideshow.html", context)
 
 
+def _download_url(photo) -> str | None:
+    """The largest JPEG rendition, where the photo's terms allow downloading."""
+    if not photo.downloadable:
+        return None
+    return rendition_url(photo, max(planned_widths(photo.width)), "jpeg")
+
+
 @reader_page
 def photo(request, slug: str, number: int):
     """One photo of a slideshow on a page of its own, linkable and shareable."""
@@ -111,6 +120,7 @@ def photo(request, slug: str, number: int):
         "slideshow": show,
         "slide": slide,
         "shown": shown_photos([slide.photo])[slide.photo_id],
+        "download": _download_url(slide.photo),
         # The whole caption: this page is where a reader goes to read it.
         "caption": caption_view(slide.display_caption, slide.photo.credit_line, limit=10**9),
         "number": number,
