@@ -32,10 +32,9 @@ def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
     width, height = (photo.width, photo.height) if not crop else _aspect_size(photo, crop)
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     img = format_html(
-        '<img src="{}"{} sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>',
+        '<img src="{}"{} width="{}" height="{}" alt="{}" decoding="async"{}>',
         src,
-        _srcset(shown, "jpeg"),
-        sizes,
+        _srcset(shown, "jpeg", sizes),
         width,
         height,
         photo.alt,
@@ -43,8 +42,8 @@ def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
     )
     sources = format_html_join(
         "",
-        '<source type="image/{}"{} sizes="{}">',
-        ((fmt, _srcset(shown, fmt), sizes) for fmt in SOURCE_FORMATS if shown.widths.get(fmt)),
+        '<source type="image/{}"{}>',
+        ((fmt, _srcset(shown, fmt, sizes)) for fmt in SOURCE_FORMATS if shown.widths.get(fmt)),
     )
     style = format_html(' style="background-image:url({})"', photo.placeholder) if photo.placeholder else ""
     return format_html('<picture class="photo"{}>{}{}</picture>', style, sources, img)
@@ -55,12 +54,14 @@ def _aspect_size(photo, crop: str) -> tuple[int, int]:
     return width, height
 
 
-def _srcset(shown: ShownPhoto, fmt: str):
+def _srcset(shown: ShownPhoto, fmt: str, sizes: str):
+    """` srcset="…" sizes="…"` for the renditions of ``fmt`` that exist, else nothing."""
     widths = shown.widths.get(fmt)
     if not widths:
         return ""
     urls = rendition_urls(shown.photo, widths, fmt, shown.crop)
-    return format_html(' srcset="{}"', ", ".join(f"{url} {w}w" for url, w in zip(urls, widths)))
+    srcset = ", ".join(f"{url} {w}w" for url, w in zip(urls, widths))
+    return format_html(' srcset="{}" sizes="{}"', srcset, sizes)
 
 
 @register.simple_tag

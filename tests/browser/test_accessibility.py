@@ -1,0 +1,33 @@
+"""axe-core finds no accessibility violation, of any impact, on the reader pages."""
+
+import os
+
+import pytest
+
+from tests.pages import node_tool, reader_urls
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_reader_pages_have_no_violations(live_server, browser, scheme):
+    axe = node_tool("axe-core/axe.min.js")
+    urls = reader_urls()
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    found = {}
+    for name, url in urls.items():
+        page.goto(live_server.url + url)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        assert len(result["passes"]) > 10, f"axe checked almost nothing on {url}"
+        found[name] = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+        ]
+    context.close()
+    assert found == {name: [] for name in urls}
