@@ -31,3 +31,15 @@ def test_reader_pages_have_no_violations(live_server, browser, scheme):
         ]
     context.close()
     assert found == {name: [] for name in urls}
+
+
+def test_reader_pages_fit_a_320_pixel_phone(live_server, browser):
+    urls = reader_urls()
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    widths = {}
+    for name, url in urls.items():
+        page.goto(live_server.url + url)
+        widths[name] = page.evaluate("() => document.documentElement.scrollWidth")
+    context.close()
+    assert widths == {name: 320 for name in urls}

@@ -93,3 +93,23 @@ def test_copy_link_puts_the_photo_address_on_the_clipboard(live_server, browser,
     page.get_by_text("Link copied.").wait_for()
     assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server.url}{show.get_absolute_url()}2/"
     context.close()
+
+
+def test_double_click_zooms_into_the_largest_rendition(live_server, page, show):
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").first.click()
+    stage = page.locator(".viewer-stage")
+    stage.dblclick()
+    assert "zoomed" in stage.get_attribute("class")
+    assert stage.locator("img").get_attribute("sizes") == "200vw"
+    stage.dblclick()
+    assert "zoomed" not in stage.get_attribute("class")
+
+
+def test_caption_sits_below_the_photo_never_over_it(live_server, page, show):
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").first.click()
+    page.wait_for_function("() => document.querySelector('.viewer-stage img').complete")
+    photo = page.locator(".viewer-stage img").bounding_box()
+    caption = page.locator(".viewer-caption").bounding_box()
+    assert photo["y"] + photo["height"] <= caption["y"] + 1

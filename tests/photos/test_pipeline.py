@@ -83,3 +83,21 @@ def test_cropped_rendition_is_served_at_its_aspect(astronaut, client):
     image = pyvips.Image.new_from_buffer(b"".join(response.streaming_content), "")
     assert (image.width, image.height) == (320, 180)
     assert client.get(rendition_url(photo, 320, "jpeg", "4x3")).status_code == 404
+
+
+def test_focus_and_metadata_are_safe_on_many_threads(astronaut):
+    """The web server makes on-demand crops on several threads; OpenCV's
+    classifier and exiv2's XMP parser crashed the process when shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from picdesk.photos.renditions import rights_metadata
+
+    image = pyvips.Image.new_from_buffer(astronaut, "").copy_memory()
+
+    def work(n):
+        blocks = rights_metadata(f"AGENCY {n}", "Jane Doe", "© 2026")
+        return find_focus(image).source, len(blocks)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(64)))
+    assert results == [("faces", 2)] * 64

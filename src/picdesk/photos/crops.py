@@ -9,6 +9,7 @@ that fits the photo, placed to hold the focus, centred on it where possible.
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 
 import pyvips
@@ -39,6 +40,11 @@ class Focus:
         return cls(data["x"], data["y"], data["w"], data["h"], data["source"])
 
 
+# OpenCV's cascade classifier keeps scratch state in the object: one detection
+# at a time (the web server makes on-demand crops on several threads).
+DETECTION = threading.Lock()
+
+
 @functools.cache
 def _face_detector():
     import cv2  # opencv-python-headless; its Haar cascades ship in the wheel
@@ -50,7 +56,8 @@ def find_focus(image: pyvips.Image) -> Focus:
     """The focus of an upright, decoded photo (any size; it is scaled down here)."""
     small = image.thumbnail_image(DETECTION_WIDTH, height=DETECTION_WIDTH * 4, size="down")
     grey = small.colourspace("b-w")[0].numpy()
-    found = _face_detector().detectMultiScale(grey, scaleFactor=1.15, minNeighbors=6, minSize=(20, 20))
+    with DETECTION:
+        found = _face_detector().detectMultiScale(grey, scaleFactor=1.15, minNeighbors=6, minSize=(20, 20))
     # The subjects' faces, not every face-like patch in a crowd or a pattern:
     # those at least a quarter of the largest face's area.
     largest = max((int(w) * int(h) for _, _, w, h in found), default=0)

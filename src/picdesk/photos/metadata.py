@@ -15,11 +15,17 @@ which of them supplied each value, for the desk to show.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 
 import pyexiv2
 
 logger = logging.getLogger(__name__)
+
+# exiv2's XMP toolkit is not thread-safe (its parser keeps global state), and
+# the web server renders on-demand renditions on several threads at once: every
+# call into exiv2 holds this lock. Each takes a millisecond or two.
+EXIV2 = threading.Lock()
 
 XMP, IIM, EXIF = "XMP", "IIM", "EXIF"
 
@@ -91,9 +97,9 @@ class MetadataError(ValueError):
 
 def read_metadata(data: bytes) -> PhotoMetadata:
     """Read the embedded IPTC-IIM, XMP and EXIF of an image held in memory."""
-    pyexiv2.set_log_level(4)  # exiv2 would print every oddity to stderr
     try:
-        with pyexiv2.ImageData(data) as image:
+        with EXIV2, pyexiv2.ImageData(data) as image:
+            pyexiv2.set_log_level(4)  # exiv2 would print every oddity to stderr
             xmp = image.read_xmp()
             exif = image.read_exif()
             iim = _read_iim(image)
@@ -120,8 +126,8 @@ def write_metadata(data: bytes, meta: PhotoMetadata, *, xmp: bool = True, iim: b
             xmp_values[xmp_key] = {'lang="x-default"': value} if xmp_key in LANG_ALT else value
         if iim_key:
             iim_values[iim_key] = value
-    pyexiv2.set_log_level(4)
-    with pyexiv2.ImageData(data) as image:
+    with EXIV2, pyexiv2.ImageData(data) as image:
+        pyexiv2.set_log_level(4)
         if xmp and xmp_values:
             image.modify_xmp(xmp_values)
         if iim and iim_values:
