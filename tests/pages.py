@@ -1,10 +1,18 @@
-"""The reader pages that the accessibility and HTML validity checks visit."""
+"""Helpers for tests of reader pages, and the set of pages that the
+accessibility and HTML validity checks visit."""
 
 from pathlib import Path
 
 import pytest
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+def page(client, url: str, status: int = 200) -> str:
+    """The HTML of ``url``, which must answer ``status``."""
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
 
 
 def node_tool(relative: str) -> Path:

@@ -10,14 +10,9 @@ from django.urls import reverse
 from picdesk.photos.renditions import make_renditions
 from picdesk.slideshows.models import Slideshow
 from tests.factories import make_photo, make_slideshow
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status
-    return response.content.decode()
 
 
 def test_slideshow_page_shows_date_title_summary_and_photos_in_order(client):

@@ -9,14 +9,9 @@ from django.utils import timezone
 
 from picdesk.slideshows.models import Series, Slideshow
 from tests.factories import make_photo, make_slideshow
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status
-    return response.content.decode()
 
 
 def json_ld(html):
