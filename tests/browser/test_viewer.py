@@ -113,3 +113,18 @@ def test_caption_sits_below_the_photo_never_over_it(live_server, page, show):
     photo = page.locator(".viewer-stage img").bounding_box()
     caption = page.locator(".viewer-caption").bounding_box()
     assert photo["y"] + photo["height"] <= caption["y"] + 1
+
+
+def test_a_swipe_moves_to_the_next_photo(live_server, browser, show):
+    context = browser.new_context(has_touch=True, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").first.click()
+    box = page.locator(".viewer-stage").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 300, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, y, steps=5)
+    page.mouse.up()
+    assert state(page)["counter"] == "2 of 3"
+    context.close()
