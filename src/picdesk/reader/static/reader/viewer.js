@@ -84,8 +84,11 @@
     else if (dialog.open) { opener = links[current]; dialog.close(); }
   });
 
-  // A horizontal swipe of 50 px or more moves to the neighbour.
+  // A horizontal swipe of 50 px or more moves to the neighbour. The stage
+  // leaves horizontal pans to us (CSS touch-action) until zoomed in.
   var startX = null;
+  stage.addEventListener("dragstart", function (event) { event.preventDefault(); });
+  stage.addEventListener("pointercancel", function () { startX = null; });
   stage.addEventListener("pointerdown", function (event) { startX = event.clientX; });
   stage.addEventListener("pointerup", function (event) {
     if (startX === null || stage.classList.contains("zoomed")) return;
