@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "picdesk.photos",
     "picdesk.slideshows",
     "picdesk.reader",
+    "picdesk.api",
 ]
 
 MIDDLEWARE = [

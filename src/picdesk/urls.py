@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("picdesk.reader.urls")),
     path("", include("picdesk.photos.urls")),
+    path("api/v1/", include("picdesk.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,126 @@
+"""The public, read-only JSON API under /api/v1/: slideshows and photos as ninjs.
+
+Only live content is ever listed or served. Lists are newest first, cursor
+paginated (stable while slideshows are published), filterable by publication
+date, series and last update.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import require_safe
+
+from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
+from picdesk.photos.models import Photo, Rendition
+from picdesk.slideshows.models import Slide, Slideshow
+
+PAGE_SIZE = 20
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _live_with_photos():
+    renditions = Rendition.objects.filter(crop="")
+    slides = Slide.objects.select_related("photo").prefetch_related(
+        Prefetch("photo__renditions", queryset=renditions)
+    )
+    return (
+        Slideshow.objects.live()
+        .select_related("series")
+        .prefetch_related(Prefetch("slides", queryset=slides))
+    )
+
+
+def _ninjs(document: dict) -> JsonResponse:
+    response = JsonResponse(document, content_type=MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_safe
+def slideshows(request):
+    try:
+        shows = _filtered(_live_with_photos().order_by("-published_at", "-id"), request.GET)
+        shows = _after_cursor(shows, request.GET.get("cursor"))
+    except BadRequest as exc:
+        return _error(str(exc))
+    page = list(shows[: PAGE_SIZE + 1])
+    body = {"items": [slideshow_document(request, show) for show in page[:PAGE_SIZE]], "next": None}
+    if len(page) > PAGE_SIZE:
+        query = request.GET.copy()
+        query["cursor"] = _cursor(page[PAGE_SIZE - 1])
+        body["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _filtered(shows, params):
+    if "since" in params:
+        shows = shows.filter(published_at__gte=_moment(params["since"], "since"))
+    if "until" in params:
+        shows = shows.filter(published_at__lt=_moment(params["until"], "until"))
+    if "updated_since" in params:
+        shows = shows.filter(updated_at__gte=_moment(params["updated_since"], "updated_since"))
+    if "series" in params:
+        shows = shows.filter(series__slug=params["series"])
+    return shows
+
+
+def _moment(text: str, name: str) -> dt.datetime:
+    try:
+        moment = parse_datetime(text) or (
+            dt.datetime.combine(parse_date(text), dt.time()) if parse_date(text) else None
+        )
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise BadRequest(f"{name} must be YYYY-MM-DD or an ISO 8601 date-time")
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _cursor(show: Slideshow) -> str:
+    raw = json.dumps([show.published_at.isoformat(), show.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _after_cursor(shows, cursor: str | None):
+    if not cursor:
+        return shows
+    try:
+        published, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        published = dt.datetime.fromisoformat(published)
+        pk = int(pk)
+    except (ValueError, TypeError):
+        raise BadRequest("cursor is not one this API gave out") from None
+    return shows.filter(Q(published_at__lt=published) | Q(published_at=published, pk__lt=pk))
+
+
+@require_safe
+def slideshow(request, slug: str):
+    return _ninjs(slideshow_document(request, get_object_or_404(_live_with_photos(), slug=slug)))
+
+
+@require_safe
+def photo(request, key: str):
+    found = (
+        Photo.objects.filter(public_key=key, slides__slideshow__in=Slideshow.objects.live())
+        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.filter(crop="")))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such photo")
+    return _ninjs(photo_document(request, found))

@@ -1,0 +1,146 @@
+"""The JSON API: every ninjs document it emits validates against IPTC's ninjs
+2.2 schema, walking the whole API over the demo's slideshows."""
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from picdesk.demo.build import build_demo
+from picdesk.slideshows.models import Series, Slideshow
+from tests.factories import make_photo, make_slideshow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def ninjs_validator():
+    from tests.conftest import SHARED
+
+    folder = SHARED / "standards" / "ninjs"
+    schema = json.loads((folder / "ninjs-schema_2.2.json").read_text())
+    geojson = json.loads((folder / "GeoJSON-schema.json").read_text())
+    registry = Registry().with_resource(geojson["$id"], Resource.from_contents(geojson))
+    return Draft202012Validator(schema, registry=registry)
+
+
+def errors(validator, document):
+    return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def test_the_validator_agrees_with_iptcs_own_examples(ninjs_validator, shared):
+    suite = shared / "standards" / "ninjs" / "test_suite_2.2"
+    for example in (suite / "should_pass").glob("*.json"):
+        assert errors(ninjs_validator, json.loads(example.read_text())) == [], example.name
+    for example in (suite / "should_fail").glob("*.json"):
+        assert errors(ninjs_validator, json.loads(example.read_text())), example.name
+
+
+def get_json(client, url, content_type="application/json"):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == content_type
+    return response.json()
+
+
+def test_every_document_of_the_whole_api_validates(client, ninjs_validator):
+    build_demo()
+    url, slideshows, photos = "/api/v1/slideshows", [], set()
+    while url:
+        page = get_json(client, url)
+        slideshows += page["items"]
+        url = page["next"]
+    assert len(slideshows) == Slideshow.objects.live().count() == 5
+    for listed in slideshows:
+        assert errors(ninjs_validator, listed) == []
+        document = get_json(client, listed["uri"], "application/ninjs+json")
+        assert document == listed
+        photos |= {association["uri"] for association in document["associations"]}
+    for uri in sorted(photos):
+        assert errors(ninjs_validator, get_json(client, uri, "application/ninjs+json")) == []
+    assert len(photos) == 15
+
+
+def test_a_slideshow_is_a_composite_of_its_photos_in_order(client):
+    first = make_photo("First.", headline="One", byline="Ana Ruiz")
+    second = make_photo("Second.", headline="Two")
+    show = make_slideshow("Two photos", photos=[first, second], summary="In order.")
+    document = get_json(client, f"/api/v1/slideshows/{show.slug}", "application/ninjs+json")
+    assert document["type"] == "composite"
+    assert document["headlines"] == [{"value": "Two photos"}]
+    assert [a["headlines"][0]["value"] for a in document["associations"]] == ["One", "Two"]
+    picture = document["associations"][0]
+    assert picture["type"] == "picture" and picture["by"] == "Ana Ruiz"
+    assert picture["copyrightholder"] == "AGENCY"
+    assert picture["descriptions"] == [{"value": "First."}]
+
+
+def test_pictures_carry_rights_places_people_subjects_job_id_and_renditions(client, ninjs_validator):
+    from picdesk.photos.ingest import ingest_bytes
+    from picdesk.photos.renditions import make_renditions
+    from tests.factories import make_jpeg
+
+    data = make_jpeg(900, 600, iim={"Iptc.Application2.TransmissionReference": "JOB-42"}, xmp={
+        "Xmp.photoshop.Credit": "WIRE", "Xmp.dc.creator": ["Li Wei"],
+        "Xmp.dc.rights": {'lang="x-default"': "© Wire 2026"},
+        "Xmp.xmpRights.UsageTerms": {'lang="x-default"': "EDITORIAL USE ONLY"},
+        "Xmp.photoshop.City": "Lyon", "Xmp.photoshop.Country": "France",
+        "Xmp.iptcExt.PersonInImage": ["A. Mayor"], "Xmp.dc.subject": ["politics"],
+    })
+    photo = ingest_bytes(data, "p.jpg").photo
+    make_renditions(photo)
+    make_slideshow(photos=[photo])
+    document = get_json(client, f"/api/v1/photos/{photo.public_key}", "application/ninjs+json")
+    assert errors(ninjs_validator, document) == []
+    assert document["copyrightnotice"] == "© Wire 2026" and document["usageterms"] == "EDITORIAL USE ONLY"
+    assert document["altids"] == [{"role": "jobid", "value": "JOB-42"}]
+    assert {"name": "Lyon", "rel": "city"} in document["places"] and document["located"] == "Lyon, France"
+    assert document["people"] == [{"name": "A. Mayor"}] and document["subjects"] == [{"name": "politics"}]
+    jpeg = next(r for r in document["renditions"] if r["contenttype"] == "image/jpeg" and r["width"] == 640)
+    assert jpeg["height"] == 427
+    assert client.get(jpeg["href"].removeprefix("http://testserver")).status_code == 200
+
+
+def test_drafts_and_embargoed_content_are_absent(client):
+    secret = make_photo("Secret.")
+    draft = make_slideshow("Draft", photos=[secret], publish=False)
+    embargoed = make_slideshow("Embargoed", photos=[secret], days_ago=-1)
+    make_slideshow("Live")
+    listed = [d["headlines"][0]["value"] for d in get_json(client, "/api/v1/slideshows")["items"]]
+    assert listed == ["Live"]
+    for url in (f"/api/v1/slideshows/{draft.slug}", f"/api/v1/slideshows/{embargoed.slug}",
+                f"/api/v1/photos/{secret.public_key}"):
+        assert client.get(url).status_code == 404
+
+
+def test_cursor_pagination_is_complete_and_newest_first(client, monkeypatch):
+    monkeypatch.setattr("picdesk.api.views.PAGE_SIZE", 2)
+    photo = make_photo()
+    for n in range(5):
+        make_slideshow(f"Day {n}", photos=[photo], days_ago=n)
+    url, titles = "/api/v1/slideshows", []
+    while url:
+        page = get_json(client, url)
+        titles += [d["headlines"][0]["value"] for d in page["items"]]
+        url = page["next"]
+    assert titles == [f"Day {n}" for n in range(5)]
+
+
+def test_filters_by_date_series_and_update(client):
+    week = Series.objects.create(name="Photos of the week")
+    photo = make_photo()
+    old = make_slideshow("Old", photos=[photo], days_ago=30)
+    recent = make_slideshow("Recent", photos=[photo], days_ago=1)
+    recent.series = week
+    recent.save()
+
+    def titles(query):
+        return [d["headlines"][0]["value"] for d in get_json(client, f"/api/v1/slideshows?{query}")["items"]]
+
+    assert titles(f"series={week.slug}") == ["Recent"]
+    assert titles(f"until={recent.published_at.date()}") == ["Old"]
+    assert titles(f"since={old.published_at.date()}") == ["Recent", "Old"]
+    assert titles(f"updated_since={recent.updated_at.isoformat().replace('+00:00', 'Z')}") == ["Recent"]
+    assert client.get("/api/v1/slideshows?since=yesterday").status_code == 400
+    assert client.get("/api/v1/slideshows?cursor=garbage").status_code == 400
