@@ -1,0 +1,88 @@
+"""Sitemaps for search engines: an index, and one sitemap per month of the
+slideshow and photo pages published in it, each page with its image (Google's
+image extension) and its last modification.
+
+Written as two small views rather than with django.contrib.sitemaps, whose
+sections are fixed when the URLconf loads (these are months, added as they
+come) and whose templates know no images.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Max, Prefetch
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from picdesk.photos.models import rendition_url
+from picdesk.photos.renditions import planned_widths
+from picdesk.slideshows.models import Slide, Slideshow
+
+
+@require_safe
+def index(request):
+    months = (
+        Slideshow.objects.live()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(lastmod=Max("updated_at"))
+        .order_by("-month")
+    )
+    sitemaps = [
+        {
+            "location": request.build_absolute_uri(
+                reverse("reader:sitemap", kwargs={"year": m["month"].year, "month": m["month"].month})
+            ),
+            "lastmod": m["lastmod"],
+        }
+        for m in months
+    ]
+    return _xml(request, "reader/sitemap_index.xml", {"sitemaps": sitemaps})
+
+
+@require_safe
+def month(request, year: int, month: int):
+    try:
+        start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+    except ValueError:
+        raise Http404("No such month") from None
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    shows = (
+        Slideshow.objects.live()
+        .filter(published_at__gte=start, published_at__lt=end)
+        .prefetch_related(Prefetch("slides", queryset=Slide.objects.select_related("photo")))
+        .order_by("published_at", "id")
+    )
+    urls = []
+    for show in shows:
+        slides = list(show.slides.all())
+        images = [_image(request, slide.photo) for slide in slides]
+        urls.append({"location": request.build_absolute_uri(show.get_absolute_url()),
+                     "lastmod": show.updated_at, "images": images})
+        for number, image in enumerate(images, start=1):
+            urls.append({"location": request.build_absolute_uri(f"{show.get_absolute_url()}{number}/"),
+                         "lastmod": show.updated_at, "images": [image]})
+    if not urls:
+        raise Http404("Nothing published that month")
+    return _xml(request, "reader/sitemap.xml", {"urls": urls})
+
+
+def _image(request, photo) -> str:
+    return request.build_absolute_uri(rendition_url(photo, max(planned_widths(photo.width)), "jpeg"))
+
+
+def _xml(request, template: str, context: dict) -> HttpResponse:
+    response = render(request, template, context, content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def robots(request):
+    sitemap = request.build_absolute_uri(reverse("reader:sitemap_index"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
