@@ -1,12 +1,16 @@
 from django.urls import path
 
-from picdesk.reader import sitemaps, views
+from picdesk.reader import feeds, sitemaps, views
 
 app_name = "reader"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("feeds/atom.xml", feeds.LatestSlideshows(), name="feed_atom"),
+    path("feeds/rss.xml", feeds.LatestSlideshowsRss(), name="feed_rss"),
+    path("feeds/series/<slug:slug>/atom.xml", feeds.SeriesSlideshows(), name="series_feed_atom"),
+    path("feeds/series/<slug:slug>/rss.xml", feeds.SeriesSlideshowsRss(), name="series_feed_rss"),
     path("sitemap.xml", sitemaps.index, name="sitemap_index"),
     path("sitemaps/<int:year>-<int:month>.xml", sitemaps.month, name="sitemap"),
     path("pictures/series/<slug:slug>/", views.series, name="series"),

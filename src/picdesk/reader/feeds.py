@@ -1,0 +1,139 @@
+"""Atom and RSS 2.0 feeds of the latest slideshows, site-wide and per series,
+each entry carrying its photos as Media RSS (``media:group`` of
+``media:content`` with size, type, description, photographer and copyright).
+
+Django's syndication framework builds the feeds; the two generator subclasses
+below only add the Media RSS namespace and elements.
+"""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from picdesk.photos.models import Rendition, rendition_url
+from picdesk.photos.renditions import planned_widths
+from picdesk.slideshows.models import Series, Slide, Slideshow
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+ITEMS = 20
+THUMBNAIL_WIDTH = 320
+
+
+class MediaRssMixin:
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.startElement("media:group", {})
+        for photo in item["photos"]:
+            handler.startElement("media:content", photo["content"])
+            handler.addQuickElement("media:description", photo["description"], {"type": "plain"})
+            if photo["credit"]:
+                handler.addQuickElement("media:credit", photo["credit"], {"role": "photographer"})
+            if photo["copyright"]:
+                handler.addQuickElement("media:copyright", photo["copyright"])
+            handler.addQuickElement("media:thumbnail", "", photo["thumbnail"])
+            handler.endElement("media:content")
+        handler.endElement("media:group")
+
+
+class MediaAtomFeed(MediaRssMixin, Atom1Feed):
+    pass
+
+
+class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+    pass
+
+
+class LatestSlideshows(Feed):
+    """The latest live slideshows, newest first."""
+
+    feed_type = MediaAtomFeed
+    title = "Pictures"
+    description = "The latest slideshows."
+    author_name = "Pictures desk"
+
+    def link(self):
+        return reverse("reader:home")
+
+    def slideshows(self, obj):
+        return Slideshow.objects.live()
+
+    def items(self, obj=None):
+        slides = Slide.objects.select_related("photo").prefetch_related(
+            Prefetch("photo__renditions", queryset=Rendition.objects.filter(crop="", format="jpeg"))
+        )
+        return (
+            self.slideshows(obj)
+            .prefetch_related(Prefetch("slides", queryset=slides))
+            .newest_first()[:ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_extra_kwargs(self, item):
+        return {"photos": [self._media(slide) for slide in item.slides.all()]}
+
+    def _media(self, slide) -> dict:
+        photo = slide.photo
+        absolute = self.request.build_absolute_uri
+        width = max(planned_widths(photo.width))
+        thumbnail = min(planned_widths(photo.width), key=lambda w: abs(w - THUMBNAIL_WIDTH))
+        return {
+            "content": {
+                "url": absolute(rendition_url(photo, width, "jpeg")),
+                "type": "image/jpeg",
+                "medium": "image",
+                "width": str(width),
+                "height": str(round(photo.height * width / photo.width)),
+            },
+            "description": slide.display_caption,
+            "credit": photo.byline or photo.credit,
+            "copyright": photo.copyright_notice,
+            "thumbnail": {
+                "url": absolute(rendition_url(photo, thumbnail, "jpeg")),
+                "width": str(thumbnail),
+                "height": str(round(photo.height * thumbnail / photo.width)),
+            },
+        }
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+
+class LatestSlideshowsRss(LatestSlideshows):
+    feed_type = MediaRssFeed
+
+
+class SeriesSlideshows(LatestSlideshows):
+    def get_object(self, request, slug):
+        return get_object_or_404(Series, slug=slug)
+
+    def title(self, obj):
+        return obj.name
+
+    def link(self, obj):
+        return reverse("reader:series", kwargs={"slug": obj.slug})
+
+    def slideshows(self, obj):
+        return Slideshow.objects.live().filter(series=obj)
+
+
+class SeriesSlideshowsRss(SeriesSlideshows):
+    feed_type = MediaRssFeed
