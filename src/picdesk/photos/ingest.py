@@ -68,7 +68,7 @@ def ingest_bytes(data: bytes, name: str, *, render: bool = False) -> IngestResul
         info = imaging.probe(data, setting("PICDESK_MAX_PIXELS"))
         meta = read_metadata(data)
         if render:
-            rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice)
+            rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption)
             widths = planned_widths(info.width)
             rendered = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS), rights)
             placeholder = rendered.placeholder

@@ -116,15 +116,21 @@ def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendi
         return Rendition.objects.get(**fields)
 
 
-def rights_metadata(credit: str, byline: str, copyright_notice: str) -> dict[str, bytes]:
-    """The XMP and IIM blocks every rendition carries: credit, by-line and
-    copyright notice. Renditions lose all other metadata (GPS, camera serials
-    and other private fields must not travel); the rights statements must."""
+def rights_metadata(
+    credit: str, byline: str, copyright_notice: str, caption: str = ""
+) -> dict[str, bytes]:
+    """The XMP and IIM blocks every rendition carries: credit, by-line,
+    copyright notice and caption, so a picture keeps its attribution wherever
+    it travels. Renditions lose all other metadata (GPS, camera serials and
+    other private fields must not travel)."""
     rights = PhotoMetadata(
-        credit=credit, bylines=[byline] if byline else [], copyright_notice=copyright_notice
+        credit=credit,
+        bylines=[byline] if byline else [],
+        copyright_notice=copyright_notice,
+        caption=caption,
     )
     return imaging.metadata_blocks(write_metadata(imaging.blank_jpeg(), rights))
 
 
 def photo_rights(photo: Photo) -> dict[str, bytes]:
-    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice)
+    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption)

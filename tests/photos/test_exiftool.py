@@ -1,0 +1,45 @@
+"""An independent reader, exiftool (Debian libimage-exiftool-perl), finds the
+credit, by-line, copyright notice and caption in every served rendition."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from picdesk.photos.models import rendition_url
+from picdesk.photos.renditions import make_background_renditions, make_renditions
+from tests.factories import make_photo, make_slideshow
+
+pytestmark = pytest.mark.django_db
+
+
+def exiftool(path):
+    if not shutil.which("exiftool"):
+        pytest.fail("exiftool is missing: apt-get install libimage-exiftool-perl (.ci/run does)")
+    out = subprocess.run(["exiftool", "-json", "-G1", str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)[0]
+
+
+def test_every_format_carries_the_rights_and_caption(client, tmp_path):
+    photo = make_photo("PARIS — Rain on the Seine, Nov. 26, 2026.", credit="WIRE", byline="Léa Martin",
+                       width=700, height=400)
+    photo.copyright_notice = "© Wire 2026"
+    photo.save()
+    make_renditions(photo)
+    make_background_renditions(photo)
+    make_slideshow(photos=[photo])
+    for fmt, ext in (("jpeg", "jpg"), ("webp", "webp"), ("avif", "avif")):
+        response = client.get(rendition_url(photo, 320, fmt))
+        assert response.status_code == 200
+        path = tmp_path / f"r.{ext}"
+        path.write_bytes(b"".join(response.streaming_content))
+        tags = exiftool(path)
+        assert tags["XMP-photoshop:Credit"] == "WIRE", fmt
+        assert tags["XMP-dc:Creator"] in ("Léa Martin", ["Léa Martin"]), fmt
+        assert tags["XMP-dc:Rights"] == "© Wire 2026", fmt
+        assert tags["XMP-dc:Description"] == "PARIS — Rain on the Seine, Nov. 26, 2026.", fmt
+        if fmt == "jpeg":
+            assert tags["IPTC:Credit"] == "WIRE" and tags["IPTC:By-line"] == "Léa Martin"
+            assert tags["IPTC:Caption-Abstract"].startswith("PARIS")
+        assert not any(key.startswith("GPS") for key in tags)
