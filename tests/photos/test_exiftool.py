@@ -43,3 +43,29 @@ def test_every_format_carries_the_rights_and_caption(client, tmp_path):
             assert tags["IPTC:Credit"] == "WIRE" and tags["IPTC:By-line"] == "Léa Martin"
             assert tags["IPTC:Caption-Abstract"].startswith("PARIS")
         assert not any(key.startswith("GPS") for key in tags)
+
+
+def test_download_original_writes_the_desks_caption_into_a_copy(client, tmp_path):
+    import hashlib
+
+    from django.core.files.storage import default_storage
+
+    photo = make_photo("Wire caption as sent.", credit="WIRE", byline="Li Wei", width=300, height=200)
+    make_slideshow(photos=[photo])
+    photo.caption = "Corrected caption from the desk."
+    photo.credit = "PICDESK"
+    photo.save()
+    response = client.get(f"/api/v1/photos/{photo.public_key}/original")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    path = tmp_path / "original.jpg"
+    path.write_bytes(response.content)
+    tags = exiftool(path)
+    assert tags["XMP-dc:Description"] == "Corrected caption from the desk."
+    assert tags["IPTC:Caption-Abstract"] == "Corrected caption from the desk."
+    assert tags["XMP-photoshop:Credit"] == "PICDESK" and tags["IPTC:By-line"] == "Li Wei"
+    with default_storage.open(photo.original, "rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == photo.sha256  # untouched
+    draft_photo = make_photo("Draft.")
+    make_slideshow(photos=[draft_photo], publish=False)
+    assert client.get(f"/api/v1/photos/{draft_photo.public_key}/original").status_code == 404

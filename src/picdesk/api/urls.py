@@ -7,4 +7,5 @@ urlpatterns = [
     path("slideshows", views.slideshows, name="slideshows"),
     path("slideshows/<slug:slug>", views.slideshow, name="slideshow"),
     path("photos/<str:key>", views.photo, name="photo"),
+    path("photos/<str:key>/original", views.original, name="original"),
 ]

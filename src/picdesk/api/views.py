@@ -10,18 +10,34 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import logging
+from pathlib import Path
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
+from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow
 
 PAGE_SIZE = 20
+logger = logging.getLogger(__name__)
+
+
+def desk_metadata(photo: Photo) -> PhotoMetadata:
+    """What the desk says of a photo now, to write into copies of its original."""
+    return PhotoMetadata(
+        headline=photo.headline,
+        caption=photo.caption,
+        credit=photo.credit,
+        bylines=[photo.byline] if photo.byline else [],
+        copyright_notice=photo.copyright_notice,
+    )
 
 
 class BadRequest(ValueError):
@@ -114,8 +130,7 @@ def slideshow(request, slug: str):
     return _ninjs(slideshow_document(request, get_object_or_404(_live_with_photos(), slug=slug)))
 
 
-@require_safe
-def photo(request, key: str):
+def _live_photo(key: str) -> Photo:
     found = (
         Photo.objects.filter(public_key=key, slides__slideshow__in=Slideshow.objects.live())
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.filter(crop="")))
@@ -123,4 +138,28 @@ def photo(request, key: str):
     )
     if found is None:
         raise Http404("No such photo")
-    return _ninjs(photo_document(request, found))
+    return found
+
+
+@require_safe
+def photo(request, key: str):
+    return _ninjs(photo_document(request, _live_photo(key)))
+
+
+@require_safe
+def original(request, key: str):
+    """The original file, with the desk's current caption, headline, credit,
+    by-line and copyright notice written into this copy (the stored original
+    is never touched)."""
+    found = _live_photo(key)
+    with default_storage.open(found.original, "rb") as stored:
+        data = stored.read()
+    try:
+        data = write_metadata(data, desk_metadata(found))
+    except RuntimeError as exc:
+        # exiv2 cannot write every container (HEIF): the original as stored.
+        logger.info("photo %s: original sent without the desk's metadata: %s", found.pk, exc)
+    response = HttpResponse(data, content_type=found.mime_type)
+    name = f"{found.public_key}{Path(found.original).suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

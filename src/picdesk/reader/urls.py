@@ -1,12 +1,14 @@
 from django.urls import path
 
-from picdesk.reader import feeds, sitemaps, views
+from picdesk.reader import embeds, feeds, sitemaps, views
 
 app_name = "reader"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("oembed", embeds.oembed, name="oembed"),
+    path("embed/<slug:slug>/", embeds.player, name="embed"),
     path("feeds/atom.xml", feeds.LatestSlideshows(), name="feed_atom"),
     path("feeds/rss.xml", feeds.LatestSlideshowsRss(), name="feed_rss"),
     path("feeds/series/<slug:slug>/atom.xml", feeds.SeriesSlideshows(), name="series_feed_atom"),
