@@ -1,11 +1,14 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from picdesk.api import views
+from picdesk.api import openapi, views
 
 app_name = "api"
 urlpatterns = [
+    path("openapi.json", openapi.description, name="openapi"),
     path("slideshows", views.slideshows, name="slideshows"),
-    path("slideshows/<slug:slug>", views.slideshow, name="slideshow"),
+    path("slideshows/<str:slug>", views.slideshow, name="slideshow"),
     path("photos/<str:key>", views.photo, name="photo"),
     path("photos/<str:key>/original", views.original, name="original"),
+    # Everything else under /api/v1/ answers in JSON too, never an HTML page.
+    re_path(r"^", views.not_found),
 ]

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from django.db.models import Prefetch, Q
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
@@ -127,23 +126,26 @@ def _after_cursor(shows, cursor: str | None):
 
 @require_safe
 def slideshow(request, slug: str):
-    return _ninjs(slideshow_document(request, get_object_or_404(_live_with_photos(), slug=slug)))
+    found = _live_with_photos().filter(slug=slug).first()
+    if found is None:
+        return _error("no such live slideshow", 404)
+    return _ninjs(slideshow_document(request, found))
 
 
-def _live_photo(key: str) -> Photo:
-    found = (
+def _live_photo(key: str) -> Photo | None:
+    return (
         Photo.objects.filter(public_key=key, slides__slideshow__in=Slideshow.objects.live())
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.filter(crop="")))
         .first()
     )
-    if found is None:
-        raise Http404("No such photo")
-    return found
 
 
 @require_safe
 def photo(request, key: str):
-    return _ninjs(photo_document(request, _live_photo(key)))
+    found = _live_photo(key)
+    if found is None:
+        return _error("no such photo in a live slideshow", 404)
+    return _ninjs(photo_document(request, found))
 
 
 @require_safe
@@ -152,6 +154,8 @@ def original(request, key: str):
     by-line and copyright notice written into this copy (the stored original
     is never touched)."""
     found = _live_photo(key)
+    if found is None:
+        return _error("no such photo in a live slideshow", 404)
     with default_storage.open(found.original, "rb") as stored:
         data = stored.read()
     try:
@@ -163,3 +167,7 @@ def original(request, key: str):
     name = f"{found.public_key}{Path(found.original).suffix}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def not_found(request, *args, **kwargs):
+    return _error("no such API resource", 404)

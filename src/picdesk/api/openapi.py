@@ -1,0 +1,114 @@
+"""The OpenAPI 3.1 description of /api/v1/, served at /api/v1/openapi.json.
+
+Kept beside the views it describes; tests/api/test_openapi.py runs schemathesis
+against it, so a change to either that makes the description untrue fails.
+"""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_safe
+
+NINJS = {
+    "type": "object",
+    "required": ["uri"],
+    "description": "An IPTC ninjs 2.2 document (https://iptc.org/std/ninjs/); the "
+    "test suite validates every one against IPTC's schema.",
+}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+DATE_OR_TIME = {
+    "description": "YYYY-MM-DD or an ISO 8601 date-time (UTC unless it names an offset)",
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+}
+
+
+def _query(name: str, description: str, schema=None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _path(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _json(schema: dict, media_type: str = "application/json") -> dict:
+    return {"content": {media_type: {"schema": schema}}}
+
+
+NOT_FOUND = {"description": "No such live item", **_json(ERROR)}
+
+DESCRIPTION = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "picdesk API",
+        "version": "1.0.0",
+        "description": "Published slideshows and their photos as IPTC ninjs 2.2. "
+        "Drafts, embargoed slideshows and photos used only in them are never returned.",
+    },
+    "paths": {
+        "/api/v1/slideshows": {
+            "get": {
+                "operationId": "listSlideshows",
+                "summary": "Live slideshows, newest first, 20 a page",
+                "parameters": [
+                    _query("since", "published at or after", DATE_OR_TIME),
+                    _query("until", "published before", DATE_OR_TIME),
+                    _query("updated_since", "changed at or after", DATE_OR_TIME),
+                    _query("series", "a series' slug"),
+                    _query("cursor", "opaque: only values from a previous page's `next` "
+                           "are accepted, anything else answers 400"),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A page of slideshows",
+                        **_json({
+                            "type": "object",
+                            "required": ["items", "next"],
+                            "properties": {
+                                "items": {"type": "array", "items": NINJS},
+                                "next": {"type": ["string", "null"], "format": "uri"},
+                            },
+                        }),
+                    },
+                    "400": {"description": "A parameter is malformed", **_json(ERROR)},
+                },
+            }
+        },
+        "/api/v1/slideshows/{slug}": {
+            "get": {
+                "operationId": "getSlideshow",
+                "summary": "One live slideshow: a composite whose associations are its photos",
+                "parameters": [_path("slug")],
+                "responses": {
+                    "200": {"description": "The slideshow", **_json(NINJS, "application/ninjs+json")},
+                    "404": NOT_FOUND,
+                },
+            }
+        },
+        "/api/v1/photos/{key}": {
+            "get": {
+                "operationId": "getPhoto",
+                "summary": "One photo of a live slideshow, as a ninjs picture",
+                "parameters": [_path("key")],
+                "responses": {
+                    "200": {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
+                    "404": NOT_FOUND,
+                },
+            }
+        },
+        "/api/v1/photos/{key}/original": {
+            "get": {
+                "operationId": "getOriginal",
+                "summary": "The original file, with the desk's caption and credit written in",
+                "parameters": [_path("key")],
+                "responses": {
+                    "200": {"description": "The image file", "content": {"image/*": {}}},
+                    "404": NOT_FOUND,
+                },
+            }
+        },
+    },
+}
+
+
+@require_safe
+def description(request):
+    return JsonResponse(DESCRIPTION)
