@@ -9,8 +9,6 @@ come) and whose templates know no images.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Max, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
@@ -47,16 +45,12 @@ def index(request):
 @require_safe
 def month(request, year: int, month: int):
     try:
-        start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+        in_month = Slideshow.objects.live().published_in_month(year, month)
     except ValueError:
         raise Http404("No such month") from None
-    end = (start + dt.timedelta(days=32)).replace(day=1)
-    shows = (
-        Slideshow.objects.live()
-        .filter(published_at__gte=start, published_at__lt=end)
-        .prefetch_related(Prefetch("slides", queryset=Slide.objects.select_related("photo")))
-        .order_by("published_at", "id")
-    )
+    shows = in_month.prefetch_related(
+        Prefetch("slides", queryset=Slide.objects.select_related("photo"))
+    ).order_by("published_at", "id")
     urls = []
     for show in shows:
         slides = list(show.slides.all())

@@ -72,12 +72,10 @@ def series(request, slug: str):
 @reader_page
 def archive(request, year: int, month: int):
     try:
-        start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+        in_month = Slideshow.objects.live().published_in_month(year, month)
     except ValueError:
         raise Http404("No such month") from None
-    end = (start + dt.timedelta(days=32)).replace(day=1)
-    in_month = Slideshow.objects.live().filter(published_at__gte=start, published_at__lt=end)
-    return _listing(request, in_month, "reader/archive.html", {"month": start})
+    return _listing(request, in_month, "reader/archive.html", {"month": dt.date(year, month, 1)})
 
 
 @reader_page

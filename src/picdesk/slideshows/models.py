@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +58,13 @@ class SlideshowQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def published_in_month(self, year: int, month: int):
+        """Those published in that calendar month (UTC). ValueError for a month
+        that does not exist."""
+        start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        return self.filter(published_at__gte=start, published_at__lt=end)
 
 
 class Slideshow(models.Model):
