@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run a background worker (renditions)")
     worker.set_defaults(run=run_worker)
 
+    token = commands.add_parser("createtoken", help="make an API token for automation")
+    token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
+    token.set_defaults(run=run_createtoken)
+
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(run=run_manage)
@@ -100,6 +104,19 @@ def run_worker(args) -> int:
     from picdesk.server import run_worker
 
     return run_worker()
+
+
+def run_createtoken(args) -> int:
+    from picdesk.api.models import ApiToken
+    from picdesk.server import migrate
+
+    migrate()
+    if ApiToken.objects.filter(name=args.name).exists():
+        print(f"picdesk createtoken: a token named {args.name!r} exists already", file=sys.stderr)
+        return 2
+    _, key = ApiToken.issue(args.name)
+    print(key)
+    return 0
 
 
 def run_manage(args) -> int:

@@ -69,6 +69,12 @@ SETTINGS: dict[str, Setting] = {
             "rejected at import before they are decoded.",
         ),
         Setting(
+            "PICDESK_MAX_UPLOAD_BYTES",
+            "209715200",
+            _int,
+            "Largest file the API accepts in one upload, in bytes (default 200 MiB).",
+        ),
+        Setting(
             "PICDESK_RENDITION_WIDTHS",
             "320,640,1024,1600,2048",
             _widths,

@@ -34,6 +34,26 @@ def _json(schema: dict, media_type: str = "application/json") -> dict:
 
 
 NOT_FOUND = {"description": "No such live item", **_json(ERROR)}
+UNAUTHORIZED = {"description": "No valid bearer token", **_json(ERROR)}
+BAD_REQUEST = {"description": "The request cannot be taken; `error` says why", **_json(ERROR)}
+NEW_SLIDESHOW = {
+    "type": "object",
+    "required": ["title", "photos"],
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "photos": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                   "description": "photo keys, as the photo upload returns them in `uri`"},
+        "summary": {"type": "string"},
+        "publish": {"type": "boolean"},
+        "published_at": DATE_OR_TIME,
+    },
+}
+CREATED_SLIDESHOW = {
+    "type": "object",
+    "required": ["slug", "status", "published_at", "url"],
+    "properties": {"slug": {"type": "string"}, "status": {"enum": ["draft", "published"]},
+                   "published_at": {"type": "string"}, "url": {"type": "string"}},
+}
 
 DESCRIPTION = {
     "openapi": "3.1.0",
@@ -42,6 +62,11 @@ DESCRIPTION = {
         "version": "1.0.0",
         "description": "Published slideshows and their photos as IPTC ninjs 2.2. "
         "Drafts, embargoed slideshows and photos used only in them are never returned.",
+    },
+    "components": {
+        "securitySchemes": {
+            "token": {"type": "http", "scheme": "bearer", "description": "made by `picdesk createtoken`"}
+        }
     },
     "paths": {
         "/api/v1/slideshows": {
@@ -69,6 +94,36 @@ DESCRIPTION = {
                         }),
                     },
                     "400": {"description": "A parameter is malformed", **_json(ERROR)},
+                },
+            },
+            "post": {
+                "operationId": "createSlideshow",
+                "summary": "A new slideshow of uploaded photos (a draft unless `publish`)",
+                "security": [{"token": []}],
+                "requestBody": {"required": True, **_json(NEW_SLIDESHOW)},
+                "responses": {
+                    "201": {"description": "Made", **_json(CREATED_SLIDESHOW)},
+                    "400": BAD_REQUEST,
+                    "401": UNAUTHORIZED,
+                },
+            },
+        },
+        "/api/v1/photos": {
+            "post": {
+                "operationId": "uploadPhoto",
+                "summary": "Upload one photo (the same ingest as `picdesk import`)",
+                "security": [{"token": []}],
+                "parameters": [_query("name", "the file's name, kept as a label")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "responses": {
+                    "201": {"description": "Imported", **_json(NINJS)},
+                    "200": {"description": "The same bytes were imported before", **_json(NINJS)},
+                    "400": BAD_REQUEST,
+                    "401": UNAUTHORIZED,
+                    "413": {"description": "Over PICDESK_MAX_UPLOAD_BYTES", **_json(ERROR)},
                 },
             }
         },

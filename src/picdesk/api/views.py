@@ -17,9 +17,11 @@ from django.db.models import Prefetch, Q
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_date, parse_datetime
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
 from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
+from picdesk.api.writes import create_slideshow_view
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow
@@ -65,8 +67,12 @@ def _error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_exempt
 def slideshows(request):
+    """GET: the list. POST (with a token): a new slideshow (``api.writes``)."""
+    if request.method == "POST":
+        return create_slideshow_view(request)
     try:
         shows = _filtered(_live_with_photos().order_by("-published_at", "-id"), request.GET)
         shows = _after_cursor(shows, request.GET.get("cursor"))

@@ -1,0 +1,28 @@
+"""Bearer-token authentication for the API's write operations."""
+
+from functools import wraps
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from picdesk.api.models import ApiToken
+
+
+def token_required(view):
+    """Requires ``Authorization: Bearer <key>`` of a token made with
+    ``picdesk createtoken``. No cookies are involved, so no CSRF token either."""
+
+    @csrf_exempt
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        token = ApiToken.for_key(key.strip()) if scheme.lower() == "bearer" and key else None
+        if token is None:
+            response = JsonResponse({"error": "a valid bearer token is required"}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="picdesk"'
+            return response
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return view(request, *args, **kwargs)
+
+    return guarded
