@@ -56,6 +56,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("PICDESK_DEBUG", "false", _bool, "Django debug pages. Never on in production."),
         Setting(
+            "PICDESK_HTTPS",
+            "false",
+            _bool,
+            "Served over HTTPS (behind a proxy setting X-Forwarded-Proto): secure cookies, "
+            "HSTS and a redirect from http.",
+        ),
+        Setting(
             "PICDESK_ALLOWED_HOSTS",
             "127.0.0.1,localhost,[::1]",
             lambda v: [h.strip() for h in v.split(",") if h.strip()],
