@@ -18,8 +18,10 @@ from tests.factories import agency_jpeg, make_jpeg
 
 def picdesk_env(**overrides) -> dict:
     """The environment of an operator's shell: picdesk's own settings, not the
-    test suite's (which swap the task backend for a dummy)."""
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    test suite's (which swap the task backend for a dummy), and none of the
+    browser tests' allowances."""
+    test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     return {**env, **overrides}
 
 
