@@ -47,3 +47,28 @@ def test_first_photo_loads_and_has_no_layout_shift(live_server, page):
     assert page.evaluate("() => document.querySelector('figure img').naturalWidth") > 0
     box = img.bounding_box()
     assert abs(box["width"] / box["height"] - 1.5) < 0.02
+
+
+PAYLOADS = {
+    "headline": "<script>window.pwned = 'headline'</script>",
+    "caption": "\"><img src=x onerror=\"window.pwned='caption'\"> <svg onload=window.pwned='svg'>",
+    "byline": "javascript:window.pwned='byline'",
+    "credit": "</script><script>window.pwned='credit'</script>",
+}
+
+
+def test_hostile_metadata_runs_no_script(live_server, page):
+    photo = make_photo(PAYLOADS["caption"], headline=PAYLOADS["headline"], byline=PAYLOADS["byline"],
+                       credit=PAYLOADS["credit"], width=600, height=400)
+    show = make_slideshow("Hostile", photos=[photo])
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for url in (show.get_absolute_url(), f"{show.get_absolute_url()}1/", "/search/?q=pwned",
+                f"/embed/{show.slug}/", "/"):
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => window.pwned") is None, url
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").first.click()  # the viewer copies caption text into the page
+    assert page.evaluate("() => window.pwned") is None
+    assert dialogs == []

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyvips
+from pyvips import ffi, vips_lib
 
 from picdesk.config import setting
 
@@ -20,17 +21,20 @@ from picdesk.config import setting
 # refused: picdesk only takes photographs, and never serves what a browser
 # could execute.
 ACCEPTED_LOADERS = {
-    "jpegload": (".jpg", "image/jpeg"),
-    "pngload": (".png", "image/png"),
-    "webpload": (".webp", "image/webp"),
-    "tiffload": (".tif", "image/tiff"),
-    "heifload": (".heif", "image/heif"),
+    "jpeg": (".jpg", "image/jpeg"),
+    "png": (".png", "image/png"),
+    "webp": (".webp", "image/webp"),
+    "tiff": (".tif", "image/tiff"),
+    "heif": (".heif", "image/heif"),
 }
 
 # EXIF orientations 5-8 turn the picture a quarter, swapping width and height.
 QUARTER_TURNS = {5, 6, 7, 8}
 
 PLACEHOLDER_WIDTH = 16
+# Renditions are up to 2048 px wide and WebP stops at 16383 px a side: photos
+# longer than 7.5 times their width (or the reverse) cannot be rendered whole.
+MAX_ASPECT = 7.5
 
 
 class ImageError(ValueError):
@@ -51,28 +55,45 @@ def probe(data: bytes, max_pixels: int) -> ImageInfo:
     does not take, before a single pixel is decoded."""
     if not data:
         raise ImageError("empty file (0 bytes)")
+    kind = _format_of(data)
+    if kind is None:
+        raise ImageError("not an image picdesk can read")
+    if kind not in ACCEPTED_LOADERS:
+        raise ImageError(f"unsupported format ({kind}); picdesk takes JPEG, PNG, WebP, TIFF and HEIF")
     try:
         image = pyvips.Image.new_from_buffer(data, "", access="sequential")
     except pyvips.Error as exc:
-        if "not in a known format" in str(exc):
-            raise ImageError("not an image picdesk can read") from None
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
-    loader = image.get("vips-loader").removesuffix("_buffer").removesuffix("_source")
-    if loader not in ACCEPTED_LOADERS:
-        kind = loader.removesuffix("load") or "unknown"
-        raise ImageError(f"unsupported format ({kind}); picdesk takes JPEG, PNG, WebP, TIFF and HEIF")
     pixels = image.width * image.height
     if pixels > max_pixels:
         raise ImageError(
             f"too many pixels: {image.width} × {image.height} = {pixels / 1e6:.0f} MP, "
             f"the limit is {max_pixels / 1e6:.0f} MP"
         )
+    longer, shorter = max(image.width, image.height), min(image.width, image.height)
+    if longer > shorter * MAX_ASPECT:
+        raise ImageError(
+            f"too long and thin: {image.width} × {image.height} "
+            f"(picdesk takes photos up to 1:{MAX_ASPECT:g})"
+        )
     orientation = image.get("orientation") if image.get_typeof("orientation") else 1
     width, height = image.width, image.height
     if orientation in QUARTER_TURNS:
         width, height = height, width
-    extension, mime_type = ACCEPTED_LOADERS[loader]
+    extension, mime_type = ACCEPTED_LOADERS[kind]
     return ImageInfo(extension, mime_type, width, height, orientation)
+
+
+def _format_of(data: bytes) -> str | None:
+    """The format libvips recognises in the first bytes ("jpeg", "svg", ...), or
+    None. Nothing is parsed beyond the magic numbers: an SVG or PDF is refused
+    before its loader (a whole renderer) ever sees it."""
+    loader = vips_lib.vips_foreign_find_load_buffer(data, len(data))
+    if loader == ffi.NULL:
+        return None
+    name = ffi.string(loader).decode()  # e.g. VipsForeignLoadJpegBuffer
+    kind = name.removeprefix("VipsForeignLoad").removesuffix("Buffer").lower()
+    return {"nsgif": "gif", "pdfium": "pdf"}.get(kind, kind)
 
 
 def placeholder_data_uri(data: bytes) -> str:

@@ -98,8 +98,7 @@ class MetadataError(ValueError):
 def read_metadata(data: bytes) -> PhotoMetadata:
     """Read the embedded IPTC-IIM, XMP and EXIF of an image held in memory."""
     try:
-        with EXIV2, pyexiv2.ImageData(data) as image:
-            pyexiv2.set_log_level(4)  # exiv2 would print every oddity to stderr
+        with EXIV2, _quiet_image(data) as image:
             xmp = image.read_xmp()
             exif = image.read_exif()
             iim = _read_iim(image)
@@ -126,14 +125,18 @@ def write_metadata(data: bytes, meta: PhotoMetadata, *, xmp: bool = True, iim: b
             xmp_values[xmp_key] = {'lang="x-default"': value} if xmp_key in LANG_ALT else value
         if iim_key:
             iim_values[iim_key] = value
-    with EXIV2, pyexiv2.ImageData(data) as image:
-        pyexiv2.set_log_level(4)
+    with EXIV2, _quiet_image(data) as image:
         if xmp and xmp_values:
             image.modify_xmp(xmp_values)
         if iim and iim_values:
             # IIM 1:90 "ESC % G" declares the values UTF-8.
             image.modify_iptc({"Iptc.Envelope.CharacterSet": "\x1b%G", **iim_values})
         return image.get_bytes()
+
+
+def _quiet_image(data: bytes) -> pyexiv2.ImageData:
+    pyexiv2.set_log_level(4)  # exiv2 would print every oddity it parses to stderr
+    return pyexiv2.ImageData(data)
 
 
 def _read_iim(image: pyexiv2.ImageData) -> dict:

@@ -127,7 +127,9 @@ def rights_metadata(
         credit=credit,
         bylines=[byline] if byline else [],
         copyright_notice=copyright_notice,
-        caption=caption,
+        # IIM's caption holds 2,000 bytes, and a JPEG's XMP segment 64 KB: a
+        # longer caption travels cut, its whole text stays on the pages and API.
+        caption=caption[:2000],
     )
     return imaging.metadata_blocks(write_metadata(imaging.blank_jpeg(), rights))
 
