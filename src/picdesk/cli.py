@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run a background worker (renditions)")
     worker.set_defaults(run=run_worker)
 
+    check = commands.add_parser("check", help="check originals and renditions against the database")
+    check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
+    check.set_defaults(run=run_check)
+
     token = commands.add_parser("createtoken", help="make an API token for automation")
     token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
     token.set_defaults(run=run_createtoken)
@@ -104,6 +108,17 @@ def run_worker(args) -> int:
     from picdesk.server import run_worker
 
     return run_worker()
+
+
+def run_check(args) -> int:
+    from picdesk.photos.integrity import check
+    from picdesk.server import migrate
+
+    migrate()
+    report = check(repair=args.repair)
+    for line in report.lines():
+        print(line)
+    return 0 if report.clean or args.repair and not report.bad_originals else 1
 
 
 def run_createtoken(args) -> int:

@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from picdesk.config import setting
 from picdesk.photos.imaging import configure_for_batch_work
+from picdesk.photos.integrity import enqueue_missing_renditions
 from picdesk.reader.search import ensure_index
 
 
@@ -80,6 +81,8 @@ def serve(host: str, port: int) -> int:
     migrate()
     collect_static()
     ensure_index()
+    # Work a killed process left undone: the workers pick it up first thing.
+    enqueue_missing_renditions()
     from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
 
     server = waitress.create_server(application, host=host, port=port, threads=8)
