@@ -4,6 +4,10 @@ import os
 import tempfile
 
 os.environ.setdefault("PICDESK_HOME", tempfile.mkdtemp(prefix="picdesk-test-"))
+# The suite searches and uploads far faster than any reader; tests/test_ratelimit.py
+# sets the limits it checks.
+os.environ.setdefault("PICDESK_SEARCH_RATE", "1000000")
+os.environ.setdefault("PICDESK_API_WRITE_RATE", "1000000")
 
 from picdesk.settings import *  # noqa: E402,F403
 

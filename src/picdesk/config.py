@@ -112,6 +112,18 @@ SETTINGS: dict[str, Setting] = {
             "Slideshows per page on the Pictures home page.",
         ),
         Setting(
+            "PICDESK_SEARCH_RATE",
+            "60",
+            _int,
+            "Searches a client address may make a minute; more answer 429.",
+        ),
+        Setting(
+            "PICDESK_API_WRITE_RATE",
+            "600",
+            _int,
+            "API writes (uploads, new slideshows) a client address may make a minute.",
+        ),
+        Setting(
             "PICDESK_CAPTION_LIMIT",
             "250",
             _int,

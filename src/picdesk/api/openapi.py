@@ -105,6 +105,7 @@ DESCRIPTION = {
                     "201": {"description": "Made", **_json(CREATED_SLIDESHOW)},
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
+                    "429": {"description": "Over PICDESK_API_WRITE_RATE a minute"},
                 },
             },
         },
@@ -124,6 +125,7 @@ DESCRIPTION = {
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
                     "413": {"description": "Over PICDESK_MAX_UPLOAD_BYTES", **_json(ERROR)},
+                    "429": {"description": "Over PICDESK_API_WRITE_RATE a minute"},
                 },
             }
         },

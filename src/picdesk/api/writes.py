@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from picdesk.api.auth import token_required
 from picdesk.api.ninjs import photo_document
 from picdesk.config import setting
+from picdesk.ratelimit import rate_limited
 from picdesk.photos.ingest import IngestError, ingest_bytes
 from picdesk.photos.models import Photo
 from picdesk.slideshows.importer import parse_publication_time
@@ -24,6 +25,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 
 @token_required
 @require_POST
+@rate_limited("api-write", "PICDESK_API_WRITE_RATE")
 def upload_photo(request):
     """The request body is the image file; ``?name=`` labels it."""
     if int(request.headers.get("Content-Length") or 0) > setting("PICDESK_MAX_UPLOAD_BYTES"):
@@ -37,6 +39,7 @@ def upload_photo(request):
 
 @token_required
 @require_POST
+@rate_limited("api-write", "PICDESK_API_WRITE_RATE")
 def create_slideshow_view(request):
     try:
         spec = json.loads(request.body)

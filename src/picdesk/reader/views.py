@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from picdesk.config import setting
+from picdesk.ratelimit import rate_limited
 from picdesk.photos.models import rendition_url
 from picdesk.photos.renditions import planned_widths
 from picdesk.reader import search as reader_search
@@ -134,6 +135,7 @@ def photo(request, slug: str, number: int):
 
 
 @require_safe
+@rate_limited("search", "PICDESK_SEARCH_RATE")
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     hits = reader_search.search(query) if query else []
