@@ -10,6 +10,7 @@ os.environ.setdefault("PICDESK_SEARCH_RATE", "1000000")
 os.environ.setdefault("PICDESK_API_WRITE_RATE", "1000000")
 
 from picdesk.settings import *  # noqa: E402,F403
+from picdesk.settings import STORAGES  # noqa: E402
 
 # Tests run the rendition task themselves where they need it; a test that checks
 # the real worker does so through `picdesk serve` in a subprocess.

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import fields
 
 from django.db import models
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 
 from picdesk.photos.metadata import PhotoMetadata
 
