@@ -88,10 +88,13 @@ SETTINGS: dict[str, Setting] = {
             "Widths, in pixels, of the renditions made for every photo (never upscaled).",
         ),
         Setting(
-            "PICDESK_JPEG_QUALITY", "82", _int, "Encoder quality of JPEG renditions (1-100)."
+            "PICDESK_JPEG_QUALITY", "80", _int, "Encoder quality of JPEG renditions (1-100)."
         ),
         Setting(
-            "PICDESK_WEBP_QUALITY", "78", _int, "Encoder quality of WebP renditions (1-100)."
+            "PICDESK_WEBP_QUALITY", "82", _int, "Encoder quality of WebP renditions (1-100)."
+        ),
+        Setting(
+            "PICDESK_AVIF_QUALITY", "65", _int, "Encoder quality of AVIF renditions (1-100)."
         ),
         Setting(
             "PICDESK_NEXT_SLIDESHOWS",

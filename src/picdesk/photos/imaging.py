@@ -149,7 +149,7 @@ class EncodedImage:
     data: bytes
 
 
-# Encoder settings, chosen with benchmarks/encoders.py (bytes against SSIM over
+# Encoder settings (qualities are settings, defaulting to these), chosen with benchmarks/encoders.py (bytes against SSIM over
 # ../shared/corpus at 1024 px; README's performance section has the table).
 # JPEG Q80 (SSIM 0.966), baseline: optimised Huffman tables save 2 % of the
 # bytes for twice the time, progressive 5 % for four times.
@@ -161,9 +161,13 @@ class EncodedImage:
 # Only the XMP and IIM blocks that ``with_metadata`` attaches are written: EXIF
 # (GPS, camera serials), ICC profiles and everything else are dropped.
 ENCODERS = {
-    "jpeg": lambda image: image.jpegsave_buffer(Q=80, keep="xmp,iptc"),
-    "webp": lambda image: image.webpsave_buffer(Q=82, effort=0, keep="xmp"),
-    "avif": lambda image: image.heifsave_buffer(Q=65, effort=0, compression="av1", keep="xmp"),
+    "jpeg": lambda image: image.jpegsave_buffer(Q=setting("PICDESK_JPEG_QUALITY"), keep="xmp,iptc"),
+    "webp": lambda image: image.webpsave_buffer(
+        Q=setting("PICDESK_WEBP_QUALITY"), effort=0, keep="xmp"
+    ),
+    "avif": lambda image: image.heifsave_buffer(
+        Q=setting("PICDESK_AVIF_QUALITY"), effort=0, compression="av1", keep="xmp"
+    ),
 }
 METADATA_BLOCKS = ("xmp-data", "iptc-data")
 
@@ -279,9 +283,9 @@ def configure_for_batch_work() -> None:
 
     libvips' operation cache keeps recent images alive for reuse that batch work
     never has. Measured in benchmarks/renditions.py (three rounds over the
-    corpus): a worker kept 675 MB resident with the defaults, 213 MB with
+    corpus): a worker kept about 650 MB resident with the defaults, 190 MB with
     MALLOC_ARENA_MAX=2 (set by whoever starts the process: glibc reads it at
-    start), and 113 MB with the cache off and ``release_memory`` after each photo.
+    start), and 115 MB with the cache off and ``release_memory`` after each photo.
     """
     pyvips.cache_set_max(0)
 
