@@ -76,13 +76,18 @@ def find_focus(image: pyvips.Image) -> Focus:
     return Focus(point["attention_x"] / small.width, point["attention_y"] / small.height, 0.0, 0.0, "attention")
 
 
+def crop_size(width: int, height: int, aspect: str) -> tuple[int, int]:
+    """Width and height of the largest ``aspect`` box inside ``width`` × ``height``."""
+    ratio_w, ratio_h = ASPECTS[aspect]
+    crop_w = min(width, round(height * ratio_w / ratio_h))
+    return crop_w, min(height, round(crop_w * ratio_h / ratio_w))
+
+
 def crop_box(width: int, height: int, aspect: str, focus: Focus) -> tuple[int, int, int, int]:
     """(left, top, width, height) of the largest ``aspect`` box inside a photo of
     ``width`` × ``height``, holding the focus box and centred on it where the
     photo's edges allow."""
-    ratio_w, ratio_h = ASPECTS[aspect]
-    crop_w = min(width, round(height * ratio_w / ratio_h))
-    crop_h = min(height, round(crop_w * ratio_h / ratio_w))
+    crop_w, crop_h = crop_size(width, height, aspect)
     centre_x = (focus.x + focus.w / 2) * width
     centre_y = (focus.y + focus.h / 2) * height
     # Faces sit in the upper part of a good crop (room for shoulders below):

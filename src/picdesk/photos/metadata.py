@@ -112,10 +112,9 @@ LANG_ALT = {"Xmp.dc.description", "Xmp.dc.title", "Xmp.dc.rights", "Xmp.iptc.Alt
             "Xmp.xmpRights.UsageTerms"}
 
 
-def write_metadata(data: bytes, meta: PhotoMetadata, *, xmp: bool = True, iim: bool = True) -> bytes:
+def write_metadata(data: bytes, meta: PhotoMetadata) -> bytes:
     """A copy of the encoded image ``data`` with the non-empty fields of ``meta``
-    written as XMP and, unless ``iim`` is false (WebP has no IIM), as IPTC-IIM,
-    through the same mapping the reader uses."""
+    written as XMP and IPTC-IIM, through the same mapping the reader uses."""
     xmp_values, iim_values = {}, {}
     for name, (iim_key, xmp_key) in {**TEXT_FIELDS, **LIST_FIELDS}.items():
         value = getattr(meta, name)
@@ -126,9 +125,9 @@ def write_metadata(data: bytes, meta: PhotoMetadata, *, xmp: bool = True, iim: b
         if iim_key:
             iim_values[iim_key] = value
     with EXIV2, _quiet_image(data) as image:
-        if xmp and xmp_values:
+        if xmp_values:
             image.modify_xmp(xmp_values)
-        if iim and iim_values:
+        if iim_values:
             # IIM 1:90 "ESC % G" declares the values UTF-8.
             image.modify_iptc({"Iptc.Envelope.CharacterSet": "\x1b%G", **iim_values})
         return image.get_bytes()

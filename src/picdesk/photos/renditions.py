@@ -54,17 +54,24 @@ def make_background_renditions(photo: Photo) -> list[Rendition]:
     crops keep (unless set already) and the AVIF renditions."""
     widths = planned_widths(photo.width)
     image = imaging.decode_for_width(_original_bytes(photo), max(widths))
-    if photo.focus is None:
-        photo.focus = crops.find_focus(image).as_dict()
-        Photo.objects.filter(pk=photo.pk).update(focus=photo.focus)
+    _remember_focus(photo, image)
     have = set(photo.renditions.filter(crop="").values_list("width", "format"))
     encoded = imaging.encode(imaging.cascade(image, widths), list(BACKGROUND_FORMATS), photo_rights(photo))
     return store_renditions(photo, [i for i in encoded if (i.width, i.format) not in have])
 
 
-def crop_widths(photo: Photo, aspect: str) -> list[int]:
-    """Planned widths of a crop: those of a photo as wide as the crop box."""
-    _, _, width, _ = crops.crop_box(photo.width, photo.height, aspect, crops.Focus.from_dict(None))
+def _remember_focus(photo: Photo, image) -> crops.Focus:
+    """The photo's focus, found in ``image`` (the photo decoded) the first time."""
+    if photo.focus is None:
+        photo.focus = crops.find_focus(image).as_dict()
+        Photo.objects.filter(pk=photo.pk).update(focus=photo.focus)
+    return crops.Focus.from_dict(photo.focus)
+
+
+def rendition_widths(photo: Photo, crop: str = "") -> list[int]:
+    """The widths ``photo`` is rendered at, whole or cropped to the aspect
+    ``crop``: those of a photo as wide as the crop box."""
+    width = crops.crop_size(photo.width, photo.height, crop)[0] if crop else photo.width
     return planned_widths(width)
 
 
@@ -78,13 +85,15 @@ def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rend
     if not crop:
         (encoded,) = imaging.render_set(data, [width], [fmt], photo_rights(photo)).images
         return _store(photo, encoded)
-    if photo.focus is None:
-        photo.focus = crops.find_focus(imaging.decode_for_width(data, 1024)).as_dict()
-        Photo.objects.filter(pk=photo.pk).update(focus=photo.focus)
-    _, _, box_width, _ = crops.crop_box(photo.width, photo.height, crop, crops.Focus.from_dict(photo.focus))
+    focus = (
+        crops.Focus.from_dict(photo.focus)
+        if photo.focus is not None
+        else _remember_focus(photo, imaging.decode_for_width(data, 1024))
+    )
+    box_width, _ = crops.crop_size(photo.width, photo.height, crop)
     # Decode just wide enough that the crop box is at least ``width`` wide.
     image = imaging.decode_for_width(data, -(-width * photo.width // box_width))
-    cropped = crops.crop_to(image, crop, crops.Focus.from_dict(photo.focus))
+    cropped = crops.crop_to(image, crop, focus)
     (encoded,) = imaging.encode(imaging.cascade(cropped, [width]), [fmt], photo_rights(photo))
     return _store(photo, encoded, crop)
 

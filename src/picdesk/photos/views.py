@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
 from picdesk.photos.crops import ASPECTS
-from picdesk.photos.renditions import crop_widths, ensure_rendition, planned_widths
+from picdesk.photos.renditions import ensure_rendition, rendition_widths
 from picdesk.slideshows.models import Slideshow
 
 ONE_DAY = 24 * 3600
@@ -24,7 +24,7 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     photo = Photo.objects.filter(public_key=key).first()
     if fmt is None or photo is None or crop and crop not in ASPECTS:
         raise Http404("No such image")
-    if width not in (crop_widths(photo, crop) if crop else planned_widths(photo.width)):
+    if width not in rendition_widths(photo, crop):
         raise Http404("No such image")
     if not (request.user.is_staff or Slideshow.objects.live().filter(slides__photo=photo).exists()):
         raise Http404("No such image")

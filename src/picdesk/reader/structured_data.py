@@ -11,7 +11,8 @@ import json
 from django.utils.safestring import SafeString, mark_safe
 
 from picdesk.photos.models import Photo, rendition_url
-from picdesk.photos.renditions import crop_widths, planned_widths
+from picdesk.photos.crops import ASPECTS
+from picdesk.photos.renditions import planned_widths, rendition_widths
 from picdesk.slideshows.models import Slide, Slideshow
 
 SOCIAL_WIDTH = 1200  # what Open Graph consumers ask for
@@ -27,11 +28,12 @@ def as_script(data: dict) -> SafeString:
 
 def social_image(request, photo: Photo) -> dict:
     """Absolute URL and size of a photo's 1.91:1 crop nearest 1200 px wide."""
-    width = min(crop_widths(photo, SOCIAL_ASPECT), key=lambda w: abs(w - SOCIAL_WIDTH))
+    width = min(rendition_widths(photo, SOCIAL_ASPECT), key=lambda w: abs(w - SOCIAL_WIDTH))
+    ratio_w, ratio_h = ASPECTS[SOCIAL_ASPECT]
     return {
         "url": request.build_absolute_uri(rendition_url(photo, width, "jpeg", SOCIAL_ASPECT)),
         "width": width,
-        "height": round(width * 100 / 191),
+        "height": round(width * ratio_h / ratio_w),
     }
 
 

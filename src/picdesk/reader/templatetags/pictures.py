@@ -9,9 +9,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from picdesk.photos.crops import Focus, crop_box
+from picdesk.photos.crops import crop_size
 from picdesk.photos.models import rendition_url, rendition_urls
-from picdesk.photos.renditions import crop_widths, planned_widths
+from picdesk.photos.renditions import rendition_widths
 from picdesk.reader.shown import ShownPhoto
 from picdesk.slideshows.captions import CaptionView
 
@@ -25,11 +25,9 @@ SOURCE_FORMATS = ("avif", "webp")
 @register.simple_tag
 def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
     photo, crop = shown.photo, shown.crop
-    jpeg_widths = shown.widths.get("jpeg") or (
-        crop_widths(photo, crop) if crop else planned_widths(photo.width)
-    )
+    jpeg_widths = shown.widths.get("jpeg") or rendition_widths(photo, crop)
     src = rendition_url(photo, min(jpeg_widths, key=lambda w: abs(w - FALLBACK_WIDTH)), "jpeg", crop)
-    width, height = (photo.width, photo.height) if not crop else _aspect_size(photo, crop)
+    width, height = crop_size(photo.width, photo.height, crop) if crop else (photo.width, photo.height)
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     img = format_html(
         '<img src="{}"{} width="{}" height="{}" alt="{}" decoding="async"{}>',
@@ -47,11 +45,6 @@ def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
     )
     style = format_html(' style="background-image:url({})"', photo.placeholder) if photo.placeholder else ""
     return format_html('<picture class="photo"{}>{}{}</picture>', style, sources, img)
-
-
-def _aspect_size(photo, crop: str) -> tuple[int, int]:
-    _, _, width, height = crop_box(photo.width, photo.height, crop, Focus.from_dict(None))
-    return width, height
 
 
 def _srcset(shown: ShownPhoto, fmt: str, sizes: str):
