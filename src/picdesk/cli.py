@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
     token.set_defaults(run=run_createtoken)
 
+    user = commands.add_parser("createuser", help="make a desk account")
+    user.add_argument("name", help="the user name to sign in with")
+    user.add_argument("--role", required=True, choices=["contributor", "editor", "admin"])
+    user.add_argument("--email", default="")
+    user.set_defaults(run=run_createuser)
+
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(run=run_manage)
@@ -131,6 +137,36 @@ def run_createtoken(args) -> int:
         return 2
     _, key = ApiToken.issue(args.name)
     print(key)
+    return 0
+
+
+def run_createuser(args) -> int:
+    """The password is asked for twice at a terminal, or read as one line from
+    standard input (for scripts): never from the command line, where other
+    users of the machine would see it."""
+    import getpass
+
+    from django.contrib.auth.password_validation import ValidationError, validate_password
+
+    from picdesk.desk.roles import create_user
+    from picdesk.server import migrate
+
+    migrate()
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Again: ") != password:
+            print("picdesk createuser: the passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        validate_password(password)
+        create_user(args.name, password, args.role, args.email)
+    except (ValueError, ValidationError) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        print(f"picdesk createuser: {reason}", file=sys.stderr)
+        return 2
+    print(f"{args.name} can sign in at /desk/ as {args.role}")
     return 0
 
 

@@ -121,6 +121,26 @@ SETTINGS: dict[str, Setting] = {
             "Searches a client address may make a minute; more answer 429.",
         ),
         Setting(
+            "PICDESK_UPLOAD_RATE",
+            "300",
+            _int,
+            "Upload requests a client address may make a minute on the desk "
+            "(the desk sends one file per request); more answer 429.",
+        ),
+        Setting(
+            "PICDESK_UPLOAD_MAX_FILES",
+            "100",
+            _int,
+            "Most files one upload request may carry.",
+        ),
+        Setting(
+            "PICDESK_LOGIN_FAILURES",
+            "5",
+            _int,
+            "Failed sign-ins allowed per client address, and per user name, in "
+            "15 minutes; then sign-in answers 429 until the window ends.",
+        ),
+        Setting(
             "PICDESK_API_WRITE_RATE",
             "600",
             _int,

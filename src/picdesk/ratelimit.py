@@ -1,6 +1,7 @@
 """Per-client rate limits for the expensive or abusable endpoints (search,
-API writes): a fixed one-minute window counted in Django's cache, answering
-429 with Retry-After once the client has used its allowance."""
+uploads, API writes, failed logins): a fixed one-minute window counted in
+Django's cache, answering 429 with Retry-After once the client has used its
+allowance."""
 
 from __future__ import annotations
 
@@ -12,6 +13,32 @@ from django.http import HttpResponse
 
 from picdesk.config import setting
 
+WINDOW = 60
+
+
+def _key(name: str, client: str, window: int) -> str:
+    return f"ratelimit:{name}:{client}:{int(time.time() // window)}"
+
+
+def count(name: str, client: str, window: int = WINDOW) -> int:
+    """Add one to ``client``'s count for ``name`` in this window; returns it."""
+    key = _key(name, client, window)
+    cache.add(key, 0, timeout=window + 10)
+    return cache.incr(key)
+
+
+def used(name: str, client: str, window: int = WINDOW) -> int:
+    """How many ``client`` used in this window, without counting one more."""
+    return cache.get(_key(name, client, window), 0)
+
+
+def too_many_requests(window: int = WINDOW, what: str = "Too many requests") -> HttpResponse:
+    wait = window - int(time.time()) % window
+    response = HttpResponse(f"{what}; try again in {wait} seconds.\n", status=429,
+                            content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
+
 
 def rate_limited(name: str, setting_name: str):
     """Allow each client address ``setting(setting_name)`` requests a minute."""
@@ -19,15 +46,8 @@ def rate_limited(name: str, setting_name: str):
     def decorate(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            allowance = setting(setting_name)
-            window = int(time.time() // 60)
-            key = f"ratelimit:{name}:{request.META.get('REMOTE_ADDR', '')}:{window}"
-            cache.add(key, 0, timeout=70)
-            if cache.incr(key) > allowance:
-                response = HttpResponse("Too many requests; try again in a minute.\n", status=429,
-                                        content_type="text/plain; charset=utf-8")
-                response["Retry-After"] = str(60 - int(time.time()) % 60)
-                return response
+            if count(name, request.META.get("REMOTE_ADDR", "")) > setting(setting_name):
+                return too_many_requests()
             return view(request, *args, **kwargs)
 
         return limited

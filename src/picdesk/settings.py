@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "picdesk.slideshows",
     "picdesk.reader",
     "picdesk.api",
+    "picdesk.desk",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in ("UserAttributeSimilarityValidator", "MinimumLengthValidator",
+                 "CommonPasswordValidator", "NumericPasswordValidator")
+]
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:contact_sheet"
+# Uploads: files over 2.5 MB stream to temporary files, not memory; the number
+# per request is checked against PICDESK_UPLOAD_MAX_FILES by the upload view,
+# under this hard ceiling.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

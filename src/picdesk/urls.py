@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("picdesk.reader.urls")),
     path("", include("picdesk.photos.urls")),
     path("api/v1/", include("picdesk.api.urls")),
+    path("desk/", include("picdesk.desk.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,35 +10,20 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import logging
-from pathlib import Path
 
 from django.db.models import Prefetch, Q
-from django.core.files.storage import default_storage
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
-from picdesk.photos.metadata import PhotoMetadata, write_metadata
+from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow
 
 PAGE_SIZE = 20
-logger = logging.getLogger(__name__)
-
-
-def desk_metadata(photo: Photo) -> PhotoMetadata:
-    """What the desk says of a photo now, to write into copies of its original."""
-    return PhotoMetadata(
-        headline=photo.headline,
-        caption=photo.caption,
-        credit=photo.credit,
-        bylines=[photo.byline] if photo.byline else [],
-        copyright_notice=photo.copyright_notice,
-    )
 
 
 class BadRequest(ValueError):
@@ -162,17 +147,7 @@ def original(request, key: str):
     found = _live_photo(key)
     if found is None:
         return _error("no such photo in a live slideshow", 404)
-    with default_storage.open(found.original, "rb") as stored:
-        data = stored.read()
-    try:
-        data = write_metadata(data, desk_metadata(found))
-    except RuntimeError as exc:
-        # exiv2 cannot write every container (HEIF): the original as stored.
-        logger.info("photo %s: original sent without the desk's metadata: %s", found.pk, exc)
-    response = HttpResponse(data, content_type=found.mime_type)
-    name = f"{found.public_key}{Path(found.original).suffix}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return original_response(found)
 
 
 def not_found(request, *args, **kwargs):

@@ -62,6 +62,9 @@ def ingest_bytes(data: bytes, name: str, *, render: bool = False) -> IngestResul
     label = _safe_label(name)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Photo.objects.filter(sha256=sha256).first()
+    if existing and existing.killed_at:
+        raise IngestError(label, f"this picture was killed on {existing.killed_at:%Y-%m-%d}: "
+                                 f"{existing.kill_reason or 'no reason given'}")
     if existing:
         return IngestResult(existing, created=False)
     try:

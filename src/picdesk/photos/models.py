@@ -23,6 +23,12 @@ def new_public_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+class PhotoQuerySet(models.QuerySet):
+    def in_use(self):
+        """Photos that are not killed."""
+        return self.filter(killed_at__isnull=True)
+
+
 class Photo(models.Model):
     sha256 = models.CharField(max_length=64, unique=True, editable=False)
     original = models.CharField(max_length=255, help_text="Path of the original in storage.")
@@ -38,6 +44,11 @@ class Photo(models.Model):
         null=True, blank=True, help_text="What crops keep: see photos.crops.Focus."
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+    killed_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Withdrawn: shown nowhere, its original kept in quarantine.",
+    )
+    kill_reason = models.TextField(blank=True)
 
     headline = models.TextField(blank=True)
     caption = models.TextField(blank=True)
@@ -62,6 +73,8 @@ class Photo(models.Model):
     metadata_sources = models.JSONField(
         default=dict, blank=True, help_text="Field name -> IIM, XMP or EXIF."
     )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-id"]

@@ -145,3 +145,18 @@ def rights_metadata(
 
 def photo_rights(photo: Photo) -> dict[str, bytes]:
     return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption)
+
+
+def discard_renditions(photo: Photo) -> int:
+    """Delete every rendition of ``photo``, rows now and files once that is
+    committed (a rolled-back kill or edit keeps them). They are remade on
+    demand or by ``make_photo_renditions``; returns how many went."""
+    files = list(photo.renditions.values_list("file", flat=True))
+    photo.renditions.all().delete()
+
+    def delete_files():
+        for name in files:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(files)

@@ -18,8 +18,8 @@ AVIF_PRIORITY = -50
 @task(queue_name="renditions")
 def make_photo_renditions(photo_id: int) -> int:
     """Make a photo's publishable renditions, then queue its AVIF ones."""
-    photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None:  # deleted before the worker got to it
+    photo = Photo.objects.in_use().filter(pk=photo_id).first()
+    if photo is None:  # killed before the worker got to it
         return 0
     made = len(make_renditions(photo))
     release_memory()
@@ -30,7 +30,7 @@ def make_photo_renditions(photo_id: int) -> int:
 @task(queue_name="renditions", priority=AVIF_PRIORITY)
 def make_photo_avif(photo_id: int) -> int:
     """AVIF renditions, and the focus that crops keep."""
-    photo = Photo.objects.filter(pk=photo_id).first()
+    photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:
         return 0
     made = len(make_background_renditions(photo))

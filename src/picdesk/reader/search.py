@@ -40,6 +40,9 @@ def index_slideshow(show: Slideshow) -> None:
 
 
 def index_photo(photo: Photo) -> None:
+    if photo.killed_at is not None:
+        forget("photo", photo.pk)
+        return
     places = " ".join(filter(None, [photo.sublocation, photo.city, photo.state, photo.country]))
     _replace(
         "photo", photo.pk, photo.headline, photo.caption,

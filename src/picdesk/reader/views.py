@@ -51,7 +51,7 @@ def _listing(request, queryset, template: str, context: dict):
     """A paginated page of slideshow cards (cover photo, date, title, summary)."""
     live = _with_photos(queryset.newest_first())
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
-    covers = {show.pk: next(iter(show.slides.all()), None) for show in page}
+    covers = {show.pk: show.cover_among(list(show.slides.all())) for show in page}
     shown = shown_photos([slide.photo for slide in covers.values() if slide], crop=COVER_CROP)
     cards = [(show, covers[show.pk] and shown[covers[show.pk].photo_id]) for show in page]
     return render(request, template, {"page": page, "cards": cards, **context})
@@ -79,25 +79,33 @@ def archive(request, year: int, month: int):
     return _listing(request, in_month, "reader/archive.html", {"month": dt.date(year, month, 1)})
 
 
+def with_everything_shown(queryset):
+    """Slideshows with what their page shows: series, slides, photos, corrections."""
+    return _with_photos(queryset.select_related("series")).prefetch_related("corrections")
+
+
 @reader_page
 def slideshow(request, slug: str):
-    show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
+    show = get_object_or_404(with_everything_shown(Slideshow.objects.live()), slug=slug)
+    return render(request, "reader/slideshow.html", slideshow_context(request, show))
+
+
+def slideshow_context(request, show: Slideshow) -> dict:
+    """What the slideshow page shows; the desk's preview renders the same."""
     shown = shown_photos([slide.photo for slide in show.slides.all()])
     slides = [
         (slide, shown[slide.photo_id], caption_view(slide.display_caption, slide.photo.credit_line))
         for slide in show.slides.all()
     ]
-    context = {
+    cover = show.cover_among(list(show.slides.all()))
+    return {
         "slideshow": show,
         "slides": slides,
         "next_slideshows": next_slideshows(show),
         "more_in_pictures": more_in_pictures(show),
         "json_ld": structured_data.gallery(request, show),
-        "social_image": structured_data.social_image(request, show.slides.all()[0].photo)
-        if slides
-        else None,
+        "social_image": structured_data.social_image(request, cover.photo) if cover else None,
     }
-    return render(request, "reader/slideshow.html", context)
 
 
 def _download_url(photo) -> str | None:

@@ -17,14 +17,15 @@ from picdesk.photos.models import Photo
 RESERVED_SLUGS = {"series"}
 
 
-def unique_slug(model, text: str, fallback: str) -> str:
+def unique_slug(model, text: str, fallback: str, exclude_pk=None) -> str:
     """``slugify(text)``, made unique in ``model`` by a -2, -3... suffix, never
     all digits nor a reserved word."""
     base = slugify(text)[:200].strip("-") or fallback
     if base.isdigit():
         base = f"{fallback}-{base}"
     slug, n = base, 1
-    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -51,9 +52,12 @@ class Series(models.Model):
 
 class SlideshowQuerySet(models.QuerySet):
     def live(self, now=None):
-        """What readers may see: published, and the publication time has come."""
+        """What readers may see: published or scheduled, and the publication
+        time has come. Checking the time here, on every request, is what keeps
+        an embargo even when the worker that flips scheduled to published is late."""
         return self.filter(
-            status=Slideshow.Status.PUBLISHED, published_at__lte=now or timezone.now()
+            status__in=[Slideshow.Status.PUBLISHED, Slideshow.Status.SCHEDULED],
+            published_at__lte=now or timezone.now(),
         )
 
     def newest_first(self):
@@ -70,7 +74,9 @@ class SlideshowQuerySet(models.QuerySet):
 class Slideshow(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft"
+        SCHEDULED = "scheduled"  # published from published_at on: an embargo
         PUBLISHED = "published"
+        UNPUBLISHED = "unpublished"
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=220, unique=True)
@@ -81,6 +87,13 @@ class Slideshow(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         default=timezone.now, db_index=True, help_text="Publication time shown to readers."
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once; from then on the slug never changes."
+    )
+    cover = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Shown on cards and social posts; empty uses the first photo.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,14 +110,24 @@ class Slideshow(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Slideshow, self.title, "slideshow")
+            self.slug = unique_slug(Slideshow, self.title, "slideshow", exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("reader:slideshow", kwargs={"slug": self.slug})
 
     def cover_slide(self) -> Slide | None:
-        return self.slides.select_related("photo").first()
+        return self.cover_among(list(self.slides.select_related("photo")))
+
+    def cover_among(self, slides: list[Slide]) -> Slide | None:
+        """The cover's slide among ``slides`` (prefetched), else the first."""
+        chosen = [slide for slide in slides if slide.photo_id == self.cover_id]
+        return (chosen or slides or [None])[0]
+
+    @property
+    def slug_is_fixed(self) -> bool:
+        """A published slug is in links and feeds out there: it never changes."""
+        return self.first_published_at is not None
 
 
 class Slide(models.Model):
@@ -127,3 +150,17 @@ class Slide(models.Model):
     @property
     def display_caption(self) -> str:
         return self.caption or self.photo.caption
+
+
+class Correction(models.Model):
+    """A dated note readers see on a slideshow corrected after publication."""
+
+    slideshow = models.ForeignKey(Slideshow, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.slideshow}: correction of {self.created_at:%Y-%m-%d}"

@@ -1,14 +1,17 @@
-"""Making slideshows from photos, and publishing them."""
+"""Making slideshows from photos, arranging them, and the publishing workflow:
+draft -> scheduled (embargoed until ``published_at``) -> published ->
+unpublished, with corrections after publication."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from picdesk.photos.models import Photo
-from picdesk.slideshows.models import Series, Slide, Slideshow
+from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
 
 
 @transaction.atomic
@@ -23,15 +26,120 @@ def create_slideshow(
 ) -> Slideshow:
     """A slideshow of ``photos`` in the order given. Published at once when
     ``publish`` (readers see it from ``published_at`` on), else a draft."""
+    published_at = published_at or timezone.now()
     slideshow = Slideshow.objects.create(
         title=title,
         summary=summary,
         series=series,
-        published_at=published_at or timezone.now(),
+        published_at=published_at,
         status=Slideshow.Status.PUBLISHED if publish else Slideshow.Status.DRAFT,
+        first_published_at=published_at if publish else None,
     )
     Slide.objects.bulk_create(
         Slide(slideshow=slideshow, photo=photo, position=position)
         for position, photo in enumerate(photos, start=1)
     )
     return slideshow
+
+
+def add_photos(slideshow: Slideshow, photos: list[Photo]) -> int:
+    """Append ``photos`` not already in it; returns how many were added."""
+    present = set(slideshow.slides.values_list("photo_id", flat=True))
+    last = slideshow.slides.aggregate(last=Max("position"))["last"] or 0
+    new = [photo for photo in dict.fromkeys(photos) if photo.pk not in present]
+    Slide.objects.bulk_create(
+        Slide(slideshow=slideshow, photo=photo, position=last + n) for n, photo in enumerate(new, 1)
+    )
+    slideshow.save(update_fields=["updated_at"])
+    return len(new)
+
+
+@transaction.atomic
+def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, str] | None = None,
+                   remove: set[int] = frozenset()) -> None:
+    """Put the slides (by id) in ``order``, drop those in ``remove`` and set
+    the slideshow's own captions. Slides missing from ``order`` keep their
+    relative place after the ones named."""
+    slides = {slide.pk: slide for slide in slideshow.slides.all()}
+    named = [pk for pk in dict.fromkeys(order) if pk in slides]
+    ordered = named + [pk for pk in slides if pk not in named]
+    Slide.objects.filter(slideshow=slideshow, pk__in=remove).delete()
+    kept = [slides[pk] for pk in ordered if pk not in remove]
+    renumber(kept)
+    for slide in kept:
+        if captions and slide.pk in captions:
+            # A caption identical to the photo's own is not an override.
+            text = captions[slide.pk].strip()
+            slide.caption = "" if text == slide.photo.caption.strip() else text
+    Slide.objects.bulk_update(kept, ["caption"])
+    slideshow.save(update_fields=["updated_at"])
+
+
+def renumber(slides: list[Slide]) -> None:
+    """Positions 1..n in list order. Two passes: one position per slide is a
+    unique constraint, which a swap in one pass would break on the way."""
+    offset = 1 + max((slide.position for slide in slides), default=0)
+    for n, slide in enumerate(slides, 1):
+        slide.position = offset + n
+    Slide.objects.bulk_update(slides, ["position"])
+    for n, slide in enumerate(slides, 1):
+        slide.position = n
+    Slide.objects.bulk_update(slides, ["position"])
+
+
+@transaction.atomic
+def publish(slideshow: Slideshow, at: datetime | None = None) -> Slideshow:
+    """Publish now, or at ``at`` (an embargo: scheduled until then).
+
+    The slug is fixed from here on. A slideshow published before and
+    unpublished keeps its first publication date when republished now.
+    """
+    now = timezone.now()
+    if at is not None and at > now:
+        slideshow.status = Slideshow.Status.SCHEDULED
+        slideshow.published_at = at
+        transaction.on_commit(lambda: _enqueue_publication(at))
+    else:
+        slideshow.status = Slideshow.Status.PUBLISHED
+        if slideshow.first_published_at is None or slideshow.published_at > now:
+            slideshow.published_at = now
+    if slideshow.first_published_at is None or slideshow.first_published_at > slideshow.published_at:
+        slideshow.first_published_at = slideshow.published_at
+    slideshow.save()
+    return slideshow
+
+
+def _enqueue_publication(at: datetime) -> None:
+    from picdesk.slideshows.tasks import publish_due_slideshows
+
+    publish_due_slideshows.using(run_after=at).enqueue()
+
+
+def unpublish(slideshow: Slideshow) -> Slideshow:
+    """Take it off the site (and cancel a schedule); it can be published again."""
+    slideshow.status = Slideshow.Status.UNPUBLISHED
+    slideshow.save()
+    return slideshow
+
+
+def publish_due(now: datetime | None = None) -> list[Slideshow]:
+    """Scheduled slideshows whose time has come become published."""
+    due = list(
+        Slideshow.objects.filter(
+            status=Slideshow.Status.SCHEDULED, published_at__lte=now or timezone.now()
+        )
+    )
+    for slideshow in due:
+        slideshow.status = Slideshow.Status.PUBLISHED
+        slideshow.save(update_fields=["status", "updated_at"])
+    return due
+
+
+@transaction.atomic
+def correct(slideshow: Slideshow, note: str) -> Correction:
+    """A dated correction note on a published slideshow (the edit itself is
+    made in place before); it also marks the slideshow changed for feeds and
+    sitemaps."""
+    correction = Correction.objects.create(slideshow=slideshow, note=note.strip())
+    slideshow.save(update_fields=["updated_at"])
+    return correction

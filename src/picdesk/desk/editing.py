@@ -1,0 +1,34 @@
+"""Editing a photo's metadata on the desk.
+
+Edits change the database, never the original file; each edited field's
+source becomes "edited". Renditions carry the credit, by-line, copyright and
+caption in their own metadata, so an edit to one of those remakes them.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from picdesk.photos.models import Photo
+from picdesk.photos.renditions import discard_renditions
+from picdesk.photos.tasks import make_photo_renditions
+
+EDITED = "edited"
+CARRIED_BY_RENDITIONS = {"credit", "byline", "copyright_notice", "caption"}
+
+
+@transaction.atomic
+def save_edits(photo: Photo, values: dict) -> list[str]:
+    """Set ``values`` (field -> new value) on ``photo``; returns the fields
+    that changed."""
+    changed = [name for name, value in values.items() if getattr(photo, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(photo, name, values[name])
+        photo.metadata_sources[name] = EDITED
+    photo.save()
+    if CARRIED_BY_RENDITIONS & set(changed):
+        discard_renditions(photo)
+        transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
+    return changed

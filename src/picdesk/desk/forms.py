@@ -1,0 +1,150 @@
+"""The desk's forms. Django's forms do the validation and the escaping; the
+templates render them field by field with labels, so they stay accessible."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+
+from picdesk.desk.roles import ROLES
+from picdesk.photos.models import METADATA_FIELDS, Photo
+from picdesk.slideshows.models import Series, Slideshow
+
+LIST_FIELDS = {"keywords", "persons_shown"}
+LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice"}
+# Fields the desk shows but does not edit: they describe the capture itself.
+READ_ONLY_FIELDS = {"camera_time"}
+LABELS = {
+    "byline": "By-line", "persons_shown": "People shown", "job_id": "Job id (transmission reference)",
+    "country_code": "Country code", "alt_text": "Alt text", "usage_terms": "Usage terms",
+    "copyright_notice": "Copyright notice", "date_created": "Date created",
+}
+
+
+def split_list(text: str) -> list[str]:
+    """One item per line or comma, as editors type keywords and names."""
+    return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
+
+
+class PhotoMetadataForm(forms.ModelForm):
+    """Every editable metadata field of a photo. Lists are edited as text."""
+
+    class Meta:
+        model = Photo
+        fields = [name if name != "bylines" else "byline" for name in METADATA_FIELDS
+                  if name not in READ_ONLY_FIELDS]
+        labels = LABELS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = False
+            if name in LIST_FIELDS:
+                self.fields[name] = forms.CharField(
+                    label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=", ".join(self.instance.__dict__.get(name) or []),
+                    help_text="Separate with commas or new lines.",
+                )
+            elif name in LONG_FIELDS:
+                field.widget = forms.Textarea(attrs={"rows": 5 if name == "caption" else 2})
+            else:
+                field.widget = forms.TextInput()
+
+    def clean(self):
+        data = super().clean()
+        for name in LIST_FIELDS & set(data):
+            data[name] = split_list(data[name] or "")
+        return data
+
+
+class BulkEditForm(forms.Form):
+    credit = forms.CharField(required=False, help_text="Set on every selected photo; empty leaves it.")
+    byline = forms.CharField(label="By-line", required=False, help_text="Set on every selected photo; empty leaves it.")
+    keywords = forms.CharField(required=False, help_text="Separate with commas.")
+    keywords_mode = forms.ChoiceField(
+        label="Keywords are", choices=[("add", "added"), ("replace", "the new keywords")], initial="add",
+    )
+    find = forms.CharField(label="Find in captions", required=False)
+    replace = forms.CharField(label="Replace with", required=False, strip=False)
+
+
+class NewSlideshowForm(forms.Form):
+    title = forms.CharField(max_length=300)
+
+
+class SlideshowForm(forms.ModelForm):
+    class Meta:
+        model = Slideshow
+        fields = ["title", "slug", "summary", "series", "cover"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "Fixed since first publication." if self.instance.slug_is_fixed
+            else "The page's address. Empty: made from the title. Fixed once published."
+        )
+        self.fields["slug"].disabled = self.instance.slug_is_fixed
+        self.fields["cover"].queryset = self.instance.photos.all()
+        self.fields["cover"].label_from_instance = lambda photo: str(photo)[:80]
+        self.fields["cover"].empty_label = "The first photo"
+        self.fields["series"].empty_label = "None"
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if self.instance.slug_is_fixed:
+            return self.instance.slug
+        if slug and Slideshow.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+            raise forms.ValidationError("Another slideshow has this address.")
+        return slug
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at (UTC)", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}),
+        input_formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
+        help_text="Empty: publish now. A later time is an embargo: readers see nothing before it.",
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class CorrectionForm(forms.Form):
+    note = forms.CharField(
+        label="Correction note", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown, dated, on the slideshow page. Make the edit itself first.",
+    )
+
+
+class KillForm(forms.Form):
+    reason = forms.CharField(label="Reason for the kill", max_length=500)
+
+
+class SeriesForm(forms.ModelForm):
+    class Meta:
+        model = Series
+        fields = ["name"]
+
+
+class NewUserForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    password = forms.CharField(widget=forms.PasswordInput, min_length=8)
+    role = forms.ChoiceField(choices=[(role, role) for role in ROLES])
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+    def clean_username(self):
+        name = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username=name).exists():
+            raise forms.ValidationError("This name is taken.")
+        return name
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(role, role) for role in ROLES])
+    active = forms.BooleanField(required=False)

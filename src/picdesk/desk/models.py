@@ -1,0 +1,40 @@
+"""The audit log: who did what, when, to which photo or slideshow."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from picdesk.photos.models import Photo
+from picdesk.slideshows.models import Slideshow
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text too: the entry outlives a deleted account.
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40)
+    photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    slideshow = models.ForeignKey(
+        Slideshow, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
+    )
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action}"
+
+
+def record(user, action: str, *, photo=None, slideshow=None, detail: str = "") -> AuditEntry:
+    """Add an entry; ``user`` may be None for the system (the scheduler)."""
+    who = user if user is not None and user.is_authenticated else None
+    return AuditEntry.objects.create(
+        user=who, username=who.get_username() if who else "", action=action,
+        photo=photo, slideshow=slideshow, detail=detail,
+    )

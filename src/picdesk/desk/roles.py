@@ -1,0 +1,83 @@
+"""Who may do what on the desk.
+
+Three roles, each a Django auth group, each including the one before it:
+a **contributor** uploads photos and edits their metadata; an **editor** also
+builds, schedules, publishes, corrects, unpublishes and kills; an **admin**
+also manages users and sees the quarantine of killed photos. A superuser is
+an admin.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.cache import add_never_cache_headers
+
+ROLES = ("contributor", "editor", "admin")  # each includes the ones before it
+
+
+def role_of(user) -> str | None:
+    """The highest role ``user`` holds, or None (anonymous, inactive, no role)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.is_superuser:
+        return "admin"
+    groups = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    held = [role for role in ROLES if role in groups]
+    return held[-1] if held else None
+
+
+def has_role(user, role: str) -> bool:
+    held = role_of(user)
+    return held is not None and ROLES.index(held) >= ROLES.index(role)
+
+
+def role_required(role: str):
+    """The view needs a signed-in user with ``role`` or above: anonymous
+    visitors are sent to the login page, everyone else without it gets 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, role):
+                raise PermissionDenied(f"This needs the {role} role.")
+            response = view(request, *args, **kwargs)
+            # Desk pages show unpublished pictures: never kept by any cache.
+            add_never_cache_headers(response)
+            return response
+
+        return checked
+
+    return decorate
+
+
+@transaction.atomic
+def set_role(user, role: str) -> None:
+    """Give ``user`` exactly ``role`` (one of ROLES)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    user.groups.remove(*Group.objects.filter(name__in=ROLES))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    # Admins may also use Django's admin for what the desk does not cover.
+    user.is_staff = role == "admin"
+    user.save(update_fields=["is_staff"])
+
+
+def create_user(username: str, password: str, role: str, email: str = ""):
+    """A new desk account; ValueError when the name is taken or the role unknown."""
+    User = get_user_model()
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    if User.objects.filter(username=username).exists():
+        raise ValueError(f"a user named {username!r} exists already")
+    with transaction.atomic():
+        user = User.objects.create_user(username, email=email, password=password)
+        set_role(user, role)
+    return user

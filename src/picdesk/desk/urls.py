@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from picdesk.desk.views import accounts, photos, slideshows, upload
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", photos.contact_sheet, name="contact_sheet"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
+    path("upload/", upload.upload, name="upload"),
+    path("selection/", photos.selection, name="selection"),
+    path("photos/bulk/", photos.bulk_edit, name="bulk_edit"),
+    path("photos/<int:pk>/", photos.photo_detail, name="photo"),
+    path("photos/<int:pk>/original/", photos.original, name="original"),
+    path("photos/<int:pk>/kill/", photos.kill, name="kill"),
+    path("slideshows/", slideshows.slideshows, name="slideshows"),
+    path("slideshows/<int:pk>/", slideshows.builder, name="builder"),
+    path("slideshows/<int:pk>/publish/", slideshows.publish, name="publish"),
+    path("slideshows/<int:pk>/unpublish/", slideshows.unpublish, name="unpublish"),
+    path("slideshows/<int:pk>/correct/", slideshows.correct, name="correct"),
+    path("slideshows/<int:pk>/preview/", slideshows.preview, name="preview"),
+    path("series/", slideshows.series, name="series"),
+    path("series/<int:pk>/", slideshows.rename_series, name="rename_series"),
+    path("users/", accounts.users, name="users"),
+    path("users/<int:pk>/", accounts.user_role, name="user_role"),
+    path("quarantine/", accounts.quarantine, name="quarantine"),
+    path("quarantine/<int:pk>/original/", accounts.quarantined_original, name="quarantined_original"),
+]

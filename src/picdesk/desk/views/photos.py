@@ -1,0 +1,174 @@
+"""The contact sheet, a photo's page (metadata, history, kill), bulk edits."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from picdesk.desk.bulk import apply_changes, plan_bulk_edit
+from picdesk.desk.editing import save_edits
+from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
+from picdesk.desk.models import record
+from picdesk.desk.roles import has_role, role_required
+from picdesk.photos.downloads import original_response
+from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.renditions import planned_widths
+from picdesk.slideshows.kills import kill_photo
+from picdesk.slideshows.models import Slide, Slideshow
+from picdesk.slideshows.publishing import add_photos, create_slideshow
+
+PAGE_SIZE = 48
+THUMBNAIL_WIDTH = 320
+
+
+def thumbnail_url(photo: Photo) -> str:
+    widths = planned_widths(photo.width)
+    return rendition_url(photo, min(widths, key=lambda w: abs(w - THUMBNAIL_WIDTH)), "jpeg")
+
+
+def filtered_photos(params) -> tuple:
+    """Photos in use matching the contact sheet's filters, newest first."""
+    photos = Photo.objects.in_use().prefetch_related(
+        Prefetch("slides", queryset=Slide.objects.select_related("slideshow"))
+    )
+    if text := params.get("q", "").strip():
+        photos = photos.filter(
+            Q(caption__icontains=text) | Q(headline__icontains=text) | Q(byline__icontains=text)
+            | Q(keywords__icontains=text) | Q(persons_shown__icontains=text) | Q(city__icontains=text)
+            | Q(sublocation__icontains=text) | Q(state__icontains=text) | Q(country__icontains=text)
+            | Q(title__icontains=text)
+        )
+    # Date created is ISO 8601 text (IPTC allows partial dates): text order is date order.
+    if start := params.get("from", "").strip():
+        photos = photos.filter(date_created__gte=start)
+    if end := params.get("to", "").strip():
+        photos = photos.filter(date_created__lt=end + "\uffff")
+    if photographer := params.get("photographer", "").strip():
+        photos = photos.filter(byline=photographer)
+    if params.get("unused"):
+        photos = photos.filter(slides__isnull=True)
+    return photos
+
+
+@require_safe
+@role_required("contributor")
+def contact_sheet(request):
+    page = Paginator(filtered_photos(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "photos": [(photo, thumbnail_url(photo)) for photo in page],
+        "photographers": Photo.objects.in_use().exclude(byline="").order_by("byline")
+        .values_list("byline", flat=True).distinct(),
+        "slideshows": Slideshow.objects.order_by("-updated_at")[:50],
+        "add_to": request.GET.get("add_to", ""),
+        "filters": params.urlencode(),
+        "new_form": NewSlideshowForm(),
+    }
+    return render(request, "desk/contact_sheet.html", context)
+
+
+@require_POST
+@role_required("contributor")
+def selection(request):
+    """What the contact sheet's buttons do with the selected photos."""
+    ids = [int(pk) for pk in request.POST.getlist("photo") if pk.isdigit()]
+    photos = list(Photo.objects.in_use().filter(pk__in=ids))
+    photos.sort(key=lambda photo: ids.index(photo.pk))
+    action = request.POST.get("action")
+    if not photos:
+        messages.error(request, "Select one or more photos first.")
+        return redirect("desk:contact_sheet")
+    if action == "bulk":
+        return redirect(f"{reverse('desk:bulk_edit')}?ids={','.join(str(p.pk) for p in photos)}")
+    if not has_role(request.user, "editor"):
+        raise PermissionDenied("Making slideshows needs the editor role.")
+    if action == "new":
+        form = NewSlideshowForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the new slideshow a title.")
+            return redirect("desk:contact_sheet")
+        show = create_slideshow(form.cleaned_data["title"], photos)
+        record(request.user, "created", slideshow=show, detail=f"with {len(photos)} photos")
+        return redirect("desk:builder", pk=show.pk)
+    if action == "add":
+        show = get_object_or_404(Slideshow, pk=request.POST.get("slideshow") or 0)
+        added = add_photos(show, photos)
+        record(request.user, "added photos", slideshow=show, detail=f"{added} photos")
+        messages.success(request, f"Added {added} photos.")
+        return redirect("desk:builder", pk=show.pk)
+    raise Http404("No such action")
+
+
+def source_of(photo: Photo, name: str) -> str:
+    sources = photo.metadata_sources or {}
+    return sources.get(name) or (sources.get("bylines", "") if name == "byline" else "")
+
+
+@role_required("contributor")
+def photo_detail(request, pk: int):
+    photo = get_object_or_404(Photo.objects.in_use(), pk=pk)
+    form = PhotoMetadataForm(request.POST or None, instance=photo)
+    if request.method == "POST" and form.is_valid():
+        changed = save_edits(photo, {name: form.cleaned_data[name] for name in form.fields})
+        if changed:
+            record(request.user, "edited metadata", photo=photo, detail=", ".join(changed))
+            messages.success(request, f"Saved: {', '.join(changed)}.")
+        return redirect("desk:photo", pk=photo.pk)
+    context = {
+        "photo": photo,
+        "thumbnail": rendition_url(photo, max(w for w in planned_widths(photo.width) if w <= 1024), "jpeg"),
+        "fields": [(form[name], source_of(photo, name)) for name in form.fields],
+        "camera_time": photo.camera_time,
+        "used_in": Slideshow.objects.filter(slides__photo=photo).distinct(),
+        "history": photo.audit.all()[:50],
+        "kill_form": KillForm(),
+    }
+    return render(request, "desk/photo.html", context)
+
+
+@require_safe
+@role_required("contributor")
+def original(request, pk: int):
+    return original_response(get_object_or_404(Photo.objects.in_use(), pk=pk))
+
+
+@require_POST
+@role_required("editor")
+def kill(request, pk: int):
+    photo = get_object_or_404(Photo.objects.in_use(), pk=pk)
+    form = KillForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A kill needs a reason.")
+        return redirect("desk:photo", pk=pk)
+    affected = kill_photo(photo, form.cleaned_data["reason"])
+    record(request.user, "killed", photo=photo, detail=form.cleaned_data["reason"])
+    for show in affected:
+        record(request.user, "photo killed", slideshow=show, photo=photo, detail=form.cleaned_data["reason"])
+    messages.success(request, f"Killed “{photo}”: removed from {len(affected)} slideshows.")
+    return redirect("desk:contact_sheet")
+
+
+@role_required("contributor")
+def bulk_edit(request):
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+    photos = list(Photo.objects.in_use().filter(pk__in=ids))
+    form = BulkEditForm(request.POST or None)
+    changes = []
+    if request.method == "POST" and form.is_valid():
+        changes = plan_bulk_edit(photos, **form.cleaned_data)
+        if "apply" in request.POST:
+            done = apply_changes(changes)
+            for photo, fields in done.items():
+                record(request.user, "bulk edit", photo=photo, detail=", ".join(fields))
+            messages.success(request, f"Changed {len(done)} photos.")
+            return redirect("desk:contact_sheet")
+    context = {"form": form, "photos": photos, "changes": changes, "ids": request.GET.get("ids", "")}
+    return render(request, "desk/bulk_edit.html", context)

@@ -1,0 +1,159 @@
+"""The slideshow builder and the publishing workflow, for editors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
+from picdesk.desk.models import record
+from picdesk.desk.roles import role_required
+from picdesk.desk.views.photos import thumbnail_url
+from picdesk.reader.views import slideshow_context, with_everything_shown
+from picdesk.slideshows import publishing
+from picdesk.slideshows.checks import check_slides
+from picdesk.slideshows.models import Series, Slideshow
+
+
+@role_required("editor")
+def slideshows(request):
+    form = NewSlideshowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        show = publishing.create_slideshow(form.cleaned_data["title"], [])
+        record(request.user, "created", slideshow=show)
+        return redirect("desk:builder", pk=show.pk)
+    shows = Slideshow.objects.select_related("series").annotate(photo_count=Count("slides")).order_by("-updated_at")
+    return render(request, "desk/slideshows.html", {"slideshows": shows, "form": form})
+
+
+def _ordered_slide_ids(post) -> list[int]:
+    """The slide order the form sent, with a "move up/down" button applied."""
+    order = [int(pk) for pk in post.getlist("order") if pk.isdigit()]
+    slide_id, _, direction = post.get("move", "").partition(":")
+    if slide_id.isdigit() and int(slide_id) in order:
+        at = order.index(int(slide_id))
+        to = at - 1 if direction == "up" else at + 1
+        if 0 <= to < len(order):
+            order[at], order[to] = order[to], order[at]
+    return order
+
+
+@role_required("editor")
+def builder(request, pk: int):
+    show = get_object_or_404(Slideshow, pk=pk)
+    form = SlideshowForm(request.POST or None, instance=show)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            slides = list(show.slides.select_related("photo"))
+            captions = {s.pk: request.POST[f"caption-{s.pk}"] for s in slides if f"caption-{s.pk}" in request.POST}
+            removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
+            publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
+            record(request.user, "edited", slideshow=show,
+                   detail=f"removed {len(removed)} photos" if removed else "")
+        messages.success(request, "Saved." + (" Readers see the change now." if show.status == "published" else ""))
+        return redirect("desk:builder", pk=show.pk)
+    return render(request, "desk/builder.html", _builder_context(show, form))
+
+
+def _builder_context(show: Slideshow, form=None, schedule_form=None, warnings=None) -> dict:
+    slides = list(show.slides.select_related("photo"))
+    return {
+        "slideshow": show,
+        "form": form or SlideshowForm(instance=show),
+        "slides": [(slide, thumbnail_url(slide.photo)) for slide in slides],
+        "warnings": check_slides(slides) if warnings is None else warnings,
+        "schedule_form": schedule_form or ScheduleForm(),
+        "correction_form": CorrectionForm(),
+        "history": show.audit.select_related("photo")[:50],
+        "is_live": Slideshow.objects.live().filter(pk=show.pk).exists(),
+    }
+
+
+@require_POST
+@role_required("editor")
+def publish(request, pk: int):
+    """Publish now or schedule; with caption warnings, only once confirmed."""
+    show = get_object_or_404(Slideshow, pk=pk)
+    form = ScheduleForm(request.POST)
+    slides = list(show.slides.select_related("photo"))
+    if not form.is_valid() or not slides:
+        if not slides:
+            messages.error(request, "Add photos before publishing.")
+        return render(request, "desk/builder.html", _builder_context(show, schedule_form=form), status=400)
+    warnings = check_slides(slides)
+    if warnings and not form.cleaned_data["confirm"]:
+        confirm = ScheduleForm(initial={**form.cleaned_data, "confirm": True})
+        context = _builder_context(show, schedule_form=confirm, warnings=warnings)
+        return render(request, "desk/builder.html", {**context, "confirming": True})
+    at = form.cleaned_data["publish_at"]
+    publishing.publish(show, at)
+    action = "scheduled" if show.status == Slideshow.Status.SCHEDULED else "published"
+    record(request.user, action, slideshow=show, detail=f"{show.published_at:%Y-%m-%d %H:%M:%S} UTC")
+    messages.success(request, f"Scheduled for {show.published_at:%Y-%m-%d %H:%M:%S} UTC: readers see nothing before."
+                     if action == "scheduled" else "Published.")
+    return redirect("desk:builder", pk=show.pk)
+
+
+@require_POST
+@role_required("editor")
+def unpublish(request, pk: int):
+    show = get_object_or_404(Slideshow, pk=pk)
+    publishing.unpublish(show)
+    record(request.user, "unpublished", slideshow=show)
+    messages.success(request, "Unpublished: readers no longer see it.")
+    return redirect("desk:builder", pk=show.pk)
+
+
+@require_POST
+@role_required("editor")
+def correct(request, pk: int):
+    show = get_object_or_404(Slideshow, pk=pk)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        publishing.correct(show, form.cleaned_data["note"])
+        record(request.user, "corrected", slideshow=show, detail=form.cleaned_data["note"])
+        messages.success(request, "Correction added to the page.")
+    else:
+        messages.error(request, "A correction needs a note.")
+    return redirect("desk:builder", pk=show.pk)
+
+
+@require_safe
+@role_required("editor")
+def preview(request, pk: int):
+    """Exactly the reader's page, whatever the slideshow's state."""
+    show = get_object_or_404(with_everything_shown(Slideshow.objects.all()), pk=pk)
+    response = render(request, "reader/slideshow.html", slideshow_context(request, show))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@role_required("editor")
+def series(request):
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = form.save()
+        record(request.user, "created series", detail=created.name)
+        messages.success(request, f"Series “{created.name}” created.")
+        return redirect("desk:series")
+    all_series = Series.objects.annotate(count=Count("slideshows"))
+    return render(request, "desk/series.html", {"form": form, "all_series": all_series})
+
+
+@require_POST
+@role_required("editor")
+def rename_series(request, pk: int):
+    found = get_object_or_404(Series, pk=pk)
+    old = found.name
+    form = SeriesForm(request.POST, instance=found)
+    if form.is_valid():
+        form.save()
+        record(request.user, "renamed series", detail=f"{old} → {found.name}")
+        messages.success(request, f"Renamed to “{found.name}”.")
+    else:
+        messages.error(request, "; ".join(form.errors.get("name", ["Not saved."])))
+    return redirect("desk:series")

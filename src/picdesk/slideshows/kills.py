@@ -1,0 +1,66 @@
+"""Killing a photo: withdrawing it everywhere at once.
+
+An agency kill ("mandatory kill", "withdrawn") means the picture must not be
+shown again, anywhere. The photo leaves every slideshow (a slideshow left
+empty is unpublished), its renditions are deleted, it gets a new random
+public key so that no URL ever cached still leads to it, it leaves the search
+index, and its original moves to ``quarantine/``, which only admins can see.
+The row stays, so the audit log and a re-import of the same bytes know it.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from picdesk.photos.models import Photo, new_public_key
+from picdesk.photos.renditions import discard_renditions
+from picdesk.reader import search
+from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.publishing import renumber
+
+
+def quarantine_path(photo: Photo) -> str:
+    return f"quarantine/{PurePosixPath(photo.original).name}"
+
+
+@transaction.atomic
+def kill_photo(photo: Photo, reason: str) -> list[Slideshow]:
+    """Withdraw ``photo``; returns the slideshows it was taken out of."""
+    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    if photo.killed_at is not None:
+        return []
+    affected = list(Slideshow.objects.filter(slides__photo=photo).distinct())
+    photo.slides.all().delete()
+    for slideshow in affected:
+        renumber(list(slideshow.slides.all()))
+        if not slideshow.slides.exists() and slideshow.status != Slideshow.Status.DRAFT:
+            slideshow.status = Slideshow.Status.UNPUBLISHED
+        if slideshow.cover_id == photo.pk:
+            slideshow.cover = None
+        # Saving also moves updated_at on, so no conditional GET answers 304
+        # with a page that still shows the photo.
+        slideshow.save()
+    discard_renditions(photo)
+    _quarantine_original(photo)
+    photo.killed_at = timezone.now()
+    photo.kill_reason = reason.strip()
+    photo.public_key = new_public_key()
+    photo.save()
+    search.forget("photo", photo.pk)
+    return affected
+
+
+def _quarantine_original(photo: Photo) -> None:
+    """Copy the original into quarantine now; delete it from originals once
+    the kill is committed, so a failed kill loses nothing."""
+    old, new = photo.original, quarantine_path(photo)
+    if not default_storage.exists(new):
+        with default_storage.open(old, "rb") as original:
+            default_storage.save(new, ContentFile(original.read()))
+    photo.original = new
+    transaction.on_commit(lambda: default_storage.delete(old))
