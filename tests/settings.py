@@ -8,6 +8,7 @@ os.environ.setdefault("PICDESK_HOME", tempfile.mkdtemp(prefix="picdesk-test-"))
 # sets the limits it checks.
 os.environ.setdefault("PICDESK_SEARCH_RATE", "1000000")
 os.environ.setdefault("PICDESK_API_WRITE_RATE", "1000000")
+os.environ.setdefault("PICDESK_UPLOAD_RATE", "1000000")
 
 from picdesk.settings import *  # noqa: E402,F403
 from picdesk.settings import STORAGES  # noqa: E402

@@ -48,7 +48,7 @@ def filtered_photos(params) -> tuple:
     if start := params.get("from", "").strip():
         photos = photos.filter(date_created__gte=start)
     if end := params.get("to", "").strip():
-        photos = photos.filter(date_created__lt=end + "\uffff")
+        photos = photos.filter(date_created__lt=end + "\uffff").exclude(date_created="")
     if photographer := params.get("photographer", "").strip():
         photos = photos.filter(byline=photographer)
     if params.get("unused"):
@@ -117,7 +117,10 @@ def photo_detail(request, pk: int):
     photo = get_object_or_404(Photo.objects.in_use(), pk=pk)
     form = PhotoMetadataForm(request.POST or None, instance=photo)
     if request.method == "POST" and form.is_valid():
-        changed = save_edits(photo, {name: form.cleaned_data[name] for name in form.fields})
+        # Validating a ModelForm already set the values on ``photo``: compare
+        # them with the row as stored.
+        stored = Photo.objects.get(pk=photo.pk)
+        changed = save_edits(stored, {name: form.cleaned_data[name] for name in form.fields})
         if changed:
             record(request.user, "edited metadata", photo=photo, detail=", ".join(changed))
             messages.success(request, f"Saved: {', '.join(changed)}.")

@@ -1,0 +1,80 @@
+"""Editing metadata on the desk: sources, the untouched original, renditions
+and downloads that carry the edit, bulk edits with a preview."""
+
+import hashlib
+import subprocess
+
+import pytest
+
+from picdesk.desk.models import AuditEntry
+from picdesk.photos.models import Photo
+from picdesk.photos.renditions import make_renditions
+from tests.factories import make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(photo, **changes):
+    fields = {name: getattr(photo, name) for name in
+              ["headline", "caption", "title", "byline", "credit", "source", "copyright_notice", "city",
+               "sublocation", "state", "country_code", "country", "job_id", "instructions", "alt_text",
+               "usage_terms", "date_created"]}
+    fields["keywords"] = ", ".join(photo.keywords)
+    fields["persons_shown"] = ", ".join(photo.persons_shown)
+    return {**fields, **changes}
+
+
+def test_an_edit_changes_the_record_not_the_original(signed_in, media):
+    photo = make_photo("Old caption.", credit="AGENCY", byline="Jane Doe")
+    original = (media / photo.original).read_bytes()
+    make_renditions(photo)
+    assert photo.renditions.exists()
+    client = signed_in("contributor")
+    page = client.get(f"/desk/photos/{photo.pk}/").content.decode()
+    assert "XMP" in page  # where each value came from
+    response = client.post(f"/desk/photos/{photo.pk}/", _form(photo, caption="New caption.", keywords="a, b\nc"))
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "New caption." and photo.keywords == ["a", "b", "c"]
+    assert photo.metadata_sources["caption"] == "edited"
+    assert photo.metadata_sources["credit"] == "XMP"
+    assert hashlib.sha256((media / photo.original).read_bytes()).hexdigest() == photo.sha256
+    assert (media / photo.original).read_bytes() == original
+    # Renditions carried the old caption: they go, to be remade with the new one.
+    assert not photo.renditions.exists()
+    entry = AuditEntry.objects.get(photo=photo)
+    assert entry.action == "edited metadata" and "caption" in entry.detail
+    assert "edited metadata: caption, keywords" in client.get(f"/desk/photos/{photo.pk}/").content.decode()
+
+
+def test_the_downloaded_original_carries_the_edit(signed_in, tmp_path):
+    photo = make_photo("Old caption.", credit="AGENCY", byline="Jane Doe")
+    client = signed_in("contributor")
+    client.post(f"/desk/photos/{photo.pk}/", _form(photo, caption="Edited caption.", credit="WIRE"))
+    download = client.get(f"/desk/photos/{photo.pk}/original/")
+    assert download["Content-Disposition"].startswith("attachment;")
+    path = tmp_path / "download.jpg"
+    path.write_bytes(download.content)
+    tags = subprocess.run(["exiftool", "-s3", "-XMP-dc:Description", "-XMP-photoshop:Credit", str(path)],
+                          capture_output=True, text=True, check=True).stdout.split("\n")
+    assert tags[:2] == ["Edited caption.", "WIRE"]
+
+
+def test_bulk_edit_previews_then_applies(signed_in):
+    photos = [make_photo(f"Photo {n} by Jon Smtih.", credit="AGENCY", byline="J. Smith") for n in range(3)]
+    ids = ",".join(str(p.pk) for p in photos)
+    client = signed_in("contributor")
+    values = {"credit": "WIRE", "byline": "", "keywords": "storm, coast", "keywords_mode": "add",
+              "find": "Jon Smtih", "replace": "Jon Smith"}
+    preview = client.post(f"/desk/photos/bulk/?ids={ids}", {**values, "preview": "1"}).content.decode()
+    assert "Photo 0 by Jon Smith." in preview and "Apply 9 changes" in preview
+    assert set(Photo.objects.values_list("credit", flat=True)) == {"AGENCY"}  # nothing yet
+    client.post(f"/desk/photos/bulk/?ids={ids}", {**values, "apply": "1"})
+    for photo in Photo.objects.all():
+        assert photo.credit == "WIRE" and photo.byline == "J. Smith"
+        assert photo.keywords == ["storm", "coast"]
+        assert photo.caption.endswith("by Jon Smith.")
+        assert photo.metadata_sources["credit"] == "edited"
+    assert AuditEntry.objects.filter(action="bulk edit").count() == 3
+    client.post(f"/desk/photos/bulk/?ids={ids}", {"keywords": "flood", "keywords_mode": "replace", "apply": "1"})
+    assert {tuple(p.keywords) for p in Photo.objects.all()} == {("flood",)}
