@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from picdesk.photos.renditions import make_renditions
 from picdesk.slideshows.models import Slideshow
@@ -135,7 +136,7 @@ def test_slugs_are_unique():
 def test_pages_are_cacheable_and_answer_conditional_requests(client):
     show = make_slideshow("Cached")
     first = client.get(show.get_absolute_url())
-    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert "public" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
     assert first["ETag"] and first["Last-Modified"]
     assert client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     again = client.get(show.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
@@ -152,3 +153,13 @@ def test_a_new_publication_changes_last_modified(client):
     make_slideshow("Newer", days_ago=1)  # its rail entry changes this page
     after = parse_http_date(client.get(show.get_absolute_url())["Last-Modified"])
     assert after > before
+
+
+def test_any_change_in_the_same_second_changes_the_etag(client):
+    show = make_slideshow("Cached", photos=[make_photo("First caption.")])
+    other = make_slideshow("Other")
+    first = client.get(show.get_absolute_url())
+    # Unpublishing another slideshow changes this page's rail at once.
+    Slideshow.objects.filter(pk=other.pk).update(status="unpublished", updated_at=timezone.now())
+    again = client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and "Other" not in again.content.decode()

@@ -21,6 +21,7 @@ from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, Rendition
+from picdesk.reader.views import REVALIDATED
 from picdesk.slideshows.models import Slide, Slideshow
 
 PAGE_SIZE = 20
@@ -44,7 +45,7 @@ def _live_with_photos():
 
 def _ninjs(document: dict) -> JsonResponse:
     response = JsonResponse(document, content_type=MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=60"
+    response["Cache-Control"] = REVALIDATED
     return response
 
 
@@ -70,7 +71,7 @@ def slideshows(request):
         query["cursor"] = _cursor(page[PAGE_SIZE - 1])
         body["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=60"
+    response["Cache-Control"] = REVALIDATED
     return response
 
 

@@ -8,10 +8,12 @@ caption in their own metadata, so an edit to one of those remakes them.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import discard_renditions
 from picdesk.photos.tasks import make_photo_renditions
+from picdesk.slideshows.models import Slideshow
 
 EDITED = "edited"
 CARRIED_BY_RENDITIONS = {"credit", "byline", "copyright_notice", "caption"}
@@ -28,6 +30,8 @@ def save_edits(photo: Photo, values: dict) -> list[str]:
         setattr(photo, name, values[name])
         photo.metadata_sources[name] = EDITED
     photo.save()
+    # The pages that show it have changed: their ETags and sitemaps must say so.
+    Slideshow.objects.filter(slides__photo=photo).update(updated_at=timezone.now())
     if CARRIED_BY_RENDITIONS & set(changed):
         discard_renditions(photo)
         transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))

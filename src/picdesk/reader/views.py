@@ -2,9 +2,10 @@
 archive by month."""
 
 import datetime as dt
+import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
@@ -12,7 +13,7 @@ from django.views.decorators.http import condition, require_safe
 
 from picdesk.config import setting
 from picdesk.ratelimit import rate_limited
-from picdesk.photos.models import rendition_url
+from picdesk.photos.models import Rendition, rendition_url
 from picdesk.photos.renditions import planned_widths
 from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
@@ -23,6 +24,10 @@ from picdesk.slideshows.rails import more_in_pictures, next_slideshows
 
 
 COVER_CROP = "16x9"  # reader/cards.html shows covers at this aspect
+# Public documents may be stored by any cache but must be revalidated on every
+# use: a kill or a correction shows at once, an unchanged document costs a 304
+# (ETags come from ConditionalGetMiddleware, or ``reader_page`` below).
+REVALIDATED = "public, no-cache"
 
 
 def _last_change(request, *args, **kwargs):
@@ -32,11 +37,23 @@ def _last_change(request, *args, **kwargs):
     return max((t for t in latest.values() if t), default=None)
 
 
+def _version(request, *args, **kwargs) -> str:
+    """An ETag that changes with anything a reader page shows: an edit,
+    correction, kill or unpublication of any slideshow, a publication coming
+    due, a new rendition. Finer than Last-Modified, whose whole seconds would
+    let two changes in one second answer 304 with the first one's page."""
+    live = Slideshow.objects.live().aggregate(count=Count("id"), latest=Max("published_at"))
+    edited = Slideshow.objects.aggregate(edited=Max("updated_at"))["edited"]
+    newest_rendition = Rendition.objects.aggregate(newest=Max("id"))["newest"]
+    state = f"{request.get_full_path()}|{live}|{edited}|{newest_rendition}"
+    return hashlib.blake2b(state.encode(), digest_size=12).hexdigest()
+
+
 def reader_page(view):
-    """Public, briefly cacheable (a minute: corrections and kills must show
-    soon), answering If-Modified-Since; ConditionalGetMiddleware adds the ETag."""
-    view = condition(last_modified_func=_last_change)(view)
-    view = cache_control(public=True, max_age=60)(view)
+    """Public and cacheable, but revalidated on every use (``no-cache``): a
+    kill or a correction shows at once, while an unchanged page costs a 304."""
+    view = condition(etag_func=_version, last_modified_func=_last_change)(view)
+    view = cache_control(public=True, no_cache=True)(view)
     return require_safe(view)
 
 
@@ -150,5 +167,5 @@ def search(request):
     shown = shown_photos([hit.photo for hit in hits if hit.photo])
     results = [(hit, shown.get(hit.photo.pk) if hit.photo else None) for hit in hits]
     response = render(request, "reader/search.html", {"query": query, "results": results})
-    response["Cache-Control"] = "public, max-age=60"
+    response["Cache-Control"] = REVALIDATED
     return response

@@ -80,8 +80,10 @@ def contact_sheet(request):
 def selection(request):
     """What the contact sheet's buttons do with the selected photos."""
     ids = [int(pk) for pk in request.POST.getlist("photo") if pk.isdigit()]
-    photos = list(Photo.objects.in_use().filter(pk__in=ids))
-    photos.sort(key=lambda photo: ids.index(photo.pk))
+    # In the order they were taken (file name, then arrival, where the files
+    # do not say): the sheet is newest first, which is rarely a story's order.
+    photos = sorted(Photo.objects.in_use().filter(pk__in=ids),
+                    key=lambda p: (p.date_created or p.camera_time, p.original_name, p.pk))
     action = request.POST.get("action")
     if not photos:
         messages.error(request, "Select one or more photos first.")

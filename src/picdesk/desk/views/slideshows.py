@@ -54,7 +54,8 @@ def builder(request, pk: int):
             publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
             record(request.user, "edited", slideshow=show,
                    detail=f"removed {len(removed)} photos" if removed else "")
-        messages.success(request, "Saved." + (" Readers see the change now." if show.status == "published" else ""))
+        live = Slideshow.objects.live().filter(pk=show.pk).exists()
+        messages.success(request, "Saved." + (" Readers see the change now." if live else ""))
         return redirect("desk:builder", pk=show.pk)
     return render(request, "desk/builder.html", _builder_context(show, form))
 
