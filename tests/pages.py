@@ -38,3 +38,34 @@ def reader_urls() -> dict[str, str]:
         "archive": f"/pictures/{show.published_at:%Y/%m}/",
         "search": "/search/?q=spain",
     }
+
+
+DESK_PASSWORD = "a-long-desk-password-42"
+
+
+def desk_urls() -> dict[str, str]:
+    """One of each kind of desk page, over the demo's photos and slideshows,
+    and an admin, "ada", who may see them all."""
+    from picdesk.demo.build import build_demo
+    from picdesk.desk.roles import create_user
+    from picdesk.photos.models import Photo
+    from picdesk.slideshows.kills import kill_photo
+    from picdesk.slideshows.models import Series, Slideshow
+
+    build_demo()
+    create_user("ada", DESK_PASSWORD, "admin")
+    Series.objects.get_or_create(name="Photos of the week")
+    photos = list(Photo.objects.all()[:3])
+    kill_photo(photos[2], "Agency kill.")
+    show = Slideshow.objects.first()
+    return {
+        "contact sheet": "/desk/",
+        "upload": "/desk/upload/",
+        "photo": f"/desk/photos/{photos[0].pk}/",
+        "bulk edit": f"/desk/photos/bulk/?ids={photos[0].pk},{photos[1].pk}",
+        "slideshows": "/desk/slideshows/",
+        "builder": f"/desk/slideshows/{show.pk}/",
+        "series": "/desk/series/",
+        "users": "/desk/users/",
+        "quarantine": "/desk/quarantine/",
+    }

@@ -1,5 +1,6 @@
 """An anonymous reader crawls everything public and guesses what is not: no
-title, caption or pixel of a draft or embargoed slideshow is reachable."""
+title, caption or pixel of a draft or embargoed slideshow, nor of a killed
+photo, is reachable."""
 
 import hashlib
 import json
@@ -10,11 +11,13 @@ import pytest
 from django.core.files.storage import default_storage
 
 from picdesk.photos.renditions import make_renditions
+from picdesk.slideshows.kills import kill_photo
 from tests.factories import make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Embargoed royal wedding", "Secret draft gallery", "Caption nobody may read yet"]
+SECRETS = ["Embargoed royal wedding", "Secret draft gallery", "Caption nobody may read yet",
+           "Killed picture of the mayor"]
 LINK = re.compile(r'(?:href|src|srcset|content)="([^"]+)"|<loc>([^<]+)</loc>|"(?:uri|href|next)": "([^"]+)"')
 
 
@@ -29,17 +32,21 @@ def extract(base: str, body: str) -> set[str]:
     return found
 
 
-def test_nothing_unpublished_is_reachable(client):
-    public = make_slideshow("Public pictures", photos=[make_photo("Public caption.", width=700, height=400)])
+def test_nothing_unpublished_or_killed_is_reachable(client, django_capture_on_commit_callbacks):
+    killed = make_photo(SECRETS[3], headline="Withdrawn", width=700, height=400)
+    public = make_slideshow("Public pictures", photos=[make_photo("Public caption.", width=700, height=400), killed])
     secret_photo = make_photo(SECRETS[2], headline="Hidden", width=700, height=400)
     draft = make_slideshow(SECRETS[1], photos=[secret_photo], publish=False)
     embargoed = make_slideshow(SECRETS[0], photos=[secret_photo], days_ago=-1)
     for photo in (secret_photo, *[s.photo for s in public.slides.all()]):
         make_renditions(photo)
     secret_bytes = set()
-    for rendition in secret_photo.renditions.all():
+    for rendition in [*secret_photo.renditions.all(), *killed.renditions.all()]:
         with default_storage.open(rendition.file, "rb") as f:
             secret_bytes.add(hashlib.sha256(f.read()).hexdigest())
+    killed_key, killed_original = killed.public_key, killed.original
+    with django_capture_on_commit_callbacks(execute=True):
+        kill_photo(killed, "Agency kill.")
 
     start = {"/", "/feeds/atom.xml", "/feeds/rss.xml", "/sitemap.xml", "/robots.txt", "/api/v1/slideshows",
              "/api/v1/openapi.json", "/search/?q=royal", "/search/?q=secret", "/search/?q=caption",
@@ -55,6 +62,10 @@ def test_nothing_unpublished_is_reachable(client):
         f"/media/r/{secret_photo.public_key}/320.jpg", f"/media/r/{secret_photo.public_key}/700.webp",
         f"/media/r/{secret_photo.public_key}/16x9/320.jpg",
         "/pictures/1/", "/pictures/2/", "/pictures/series/", f"/pictures/{draft.published_at:%Y/%m}/",
+        f"/media/r/{killed_key}/320.jpg", f"/media/r/{killed_key}/700.webp", f"/api/v1/photos/{killed_key}",
+        f"/api/v1/photos/{killed_key}/original", f"/media/{killed_original}", f"/{killed_original}",
+        "/desk/quarantine/", f"/desk/quarantine/{killed.pk}/original/", f"/desk/photos/{killed.pk}/original/",
+        f"{public.get_absolute_url()}2/",
     }
     seen, queue = set(), sorted(start | guesses)
     while queue:

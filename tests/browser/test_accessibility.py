@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.pages import node_tool, reader_urls
+from tests.pages import DESK_PASSWORD, desk_urls, node_tool, reader_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,3 +49,35 @@ def test_reader_pages_fit_a_320_pixel_phone(live_server, browser):
         widths[name] = page.evaluate("() => document.documentElement.scrollWidth")
     context.close()
     assert widths == {name: 320 for name in urls}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_desk_pages_have_no_violations(live_server, browser, scheme):
+    axe_source = node_tool("axe-core/axe.min.js").read_text()
+    urls = desk_urls()
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto(live_server.url + "/desk/login/")
+    found = {"login": _violations(page, axe_source)}
+    page.get_by_label("User name").fill("ada")
+    page.get_by_label("Password").fill(DESK_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/desk/")
+    for name, url in urls.items():
+        page.goto(live_server.url + url)
+        found[name] = _violations(page, axe_source)
+    context.close()
+    assert found == {name: [] for name in ["login", *urls]}
+    assert blocked == [], "the desk broke its own Content Security Policy"
+
+
+def _violations(page, axe_source) -> list[str]:
+    page.evaluate(axe_source)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    assert len(result["passes"]) > 10, f"axe checked almost nothing on {page.url}"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]

@@ -152,3 +152,19 @@ def test_twenty_photos_to_a_published_slideshow(live_server, browser, tmp_path):
     response = context.new_page().goto(base + show.get_absolute_url())
     assert response.status == 200
     context.close()
+
+
+def test_a_file_over_50_mb_uploads_with_progress(live_server, browser, tmp_path):
+    import pyvips
+
+    create_user("edith", PASSWORD, "editor")
+    noise = pyvips.Image.gaussnoise(5200, 3200, sigma=60, mean=128).cast("uchar")
+    image = noise.bandjoin([noise.rot180(), noise.fliphor()]).copy(interpretation="srgb")
+    big = tmp_path / "big.jpg"
+    big.write_bytes(image.jpegsave_buffer(Q=100, subsample_mode="off"))
+    assert big.stat().st_size > 50 * 2**20
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url)
+    assert upload(page, live_server.url, [big]).startswith("Done: 1 added")
+    assert page.eval_on_selector("#file-list progress", "bar => bar.value") == 100
+    assert page.eval_on_selector("#overall", "bar => bar.value") == 100

@@ -106,7 +106,7 @@ class ScheduleForm(forms.Form):
         label="Publish at (UTC)", required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}),
         input_formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
-        help_text="Empty: publish now. A later time is an embargo: readers see nothing before it.",
+        help_text="An embargo: readers see nothing of the slideshow before this time.",
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
