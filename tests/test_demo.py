@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_builds_live_slideshows_once(client):
     lines = build_demo()
-    assert len(lines) == 5
+    assert len(lines) == 6
+    password = lines[-1].split("with password ")[1].split(" ")[0]
+    assert client.login(username="demo-editor", password=password)
+    assert client.get("/desk/").status_code == 200
+    client.logout()
     live = Slideshow.objects.live()
     assert live.count() == 5
     assert Series.objects.get(name="Photos of the week").slideshows.count() == 1

@@ -79,7 +79,7 @@ SETTINGS: dict[str, Setting] = {
             "PICDESK_MAX_UPLOAD_BYTES",
             "209715200",
             _int,
-            "Largest file the API accepts in one upload, in bytes (default 200 MiB).",
+            "Largest file the API or the desk accepts in one upload, in bytes (default 200 MiB).",
         ),
         Setting(
             "PICDESK_RENDITION_WIDTHS",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from pathlib import Path
 
 from django.utils import timezone
@@ -38,4 +39,21 @@ def build_demo() -> list[str]:
             series=series,
         )
         lines.append(f"demo slideshow: {slideshow.title} ({slideshow.get_absolute_url()})")
-    return lines
+    return lines + demo_account()
+
+
+DEMO_USER = "demo-editor"
+
+
+def demo_account() -> list[str]:
+    """An editor account to try the desk with. Its random password is printed
+    this once and kept nowhere; `picdesk createuser` makes real accounts."""
+    from django.contrib.auth import get_user_model
+
+    from picdesk.desk.roles import create_user
+
+    if get_user_model().objects.filter(username=DEMO_USER).exists():
+        return []
+    password = secrets.token_urlsafe(12)
+    create_user(DEMO_USER, password, "editor")
+    return [f"desk: /desk/ — sign in as {DEMO_USER} with password {password} (shown only now)"]
