@@ -110,3 +110,13 @@ def test_a_scheduled_slideshow_loses_the_photo_too(editor, scene, client):
     editor.post(f"/desk/photos/{scene['doomed'].pk}/kill/", {"reason": "Altered."})
     Slideshow.objects.filter(pk=later.pk).update(published_at=timezone.now())
     assert SECRET not in page(client, later.get_absolute_url())
+
+
+def test_integrity_check_stays_clean_after_a_kill(editor, scene, django_capture_on_commit_callbacks):
+    from picdesk.photos.integrity import check
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(f"/desk/photos/{scene['doomed'].pk}/kill/", {"reason": "Altered."})
+    report = check()
+    assert report.clean, report.lines()
+    assert report.photos == 2

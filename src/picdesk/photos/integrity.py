@@ -1,6 +1,7 @@
 """`picdesk check`: does storage agree with the database?
 
-Every photo's original must be present with its SHA-256; every rendition row
+Every photo's original (a killed photo's in quarantine) must be present
+with its SHA-256; every rendition row
 must have its file; files nobody refers to (left by a process killed between
 writing a file and committing its row) are orphans; every photo should have
 its publishable renditions. With ``repair``, what can be rebuilt is: orphans
@@ -64,7 +65,8 @@ def check(repair: bool = False) -> IntegrityReport:
         else:
             report.rows_without_files.append(rendition.file)
     report.orphan_files = sorted(
-        set(_files("originals")) - known_originals | set(_files("renditions")) - known_renditions
+        (set(_files("originals")) | set(_files("quarantine"))) - known_originals
+        | set(_files("renditions")) - known_renditions
     )
     if repair:
         _repair(report)
@@ -103,12 +105,13 @@ def _repair(report: IntegrityReport) -> None:
 
 
 def incomplete_photo_ids() -> list[int]:
-    """Photos lacking some publishable rendition (full frame)."""
+    """Photos in use lacking some publishable rendition (full frame); a killed
+    photo has none, on purpose."""
     have: dict[int, set] = {}
     for photo_id, width, fmt in Rendition.objects.filter(crop="").values_list("photo_id", "width", "format"):
         have.setdefault(photo_id, set()).add((width, fmt))
     return [
-        pk for pk, width in Photo.objects.values_list("pk", "width")
+        pk for pk, width in Photo.objects.in_use().values_list("pk", "width")
         if any((w, f) not in have.get(pk, set()) for w in planned_widths(width) for f in PUBLISHABLE_FORMATS)
     ]
 
