@@ -54,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
     check.set_defaults(run=run_check)
 
+    export = commands.add_parser("export", help="write the whole site to a portable archive")
+    export.add_argument("archive", type=Path, help="the archive to write, e.g. site.tar or site.tar.gz")
+    export.set_defaults(run=run_export)
+
+    restore = commands.add_parser("restore", help="load an archive from `picdesk export` into an empty home")
+    restore.add_argument("archive", type=Path)
+    restore.set_defaults(run=run_restore)
+
     token = commands.add_parser("createtoken", help="make an API token for automation")
     token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
     token.set_defaults(run=run_createtoken)
@@ -125,6 +133,30 @@ def run_check(args) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.clean or args.repair and not report.bad_originals else 1
+
+
+def run_export(args) -> int:
+    from picdesk.backup import export_site
+    from picdesk.server import migrate
+
+    migrate()
+    counts = export_site(args.archive)
+    print(f"exported {counts.line()} to {args.archive}")
+    return 0
+
+
+def run_restore(args) -> int:
+    from picdesk.backup import BackupError, restore_site
+    from picdesk.server import migrate
+
+    migrate()
+    try:
+        counts = restore_site(args.archive)
+    except BackupError as exc:
+        print(f"picdesk restore: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored {counts.line()}; the workers remake the renditions")
+    return 0
 
 
 def run_createtoken(args) -> int:
