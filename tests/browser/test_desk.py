@@ -168,3 +168,27 @@ def test_a_file_over_50_mb_uploads_with_progress(live_server, browser, tmp_path)
     assert upload(page, live_server.url, [big]).startswith("Done: 1 added")
     assert page.eval_on_selector("#file-list progress", "bar => bar.value") == 100
     assert page.eval_on_selector("#overall", "bar => bar.value") == 100
+
+
+PAYLOAD = '<img src=x onerror="alert(1)"><script>alert(2)</script>"onerror=alert(3) javascript:alert(4)'
+
+
+def test_metadata_payloads_stay_inert_on_every_desk_page(live_server, browser):
+    from tests.factories import make_photo, make_slideshow
+
+    create_user("edith", PASSWORD, "editor")
+    photo = make_photo(PAYLOAD, headline=PAYLOAD, byline=PAYLOAD, credit=PAYLOAD, alt_text=PAYLOAD)
+    show = make_slideshow(PAYLOAD, photos=[photo], publish=False, summary=PAYLOAD)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, live_server.url)
+    for url in ["/desk/", f"/desk/photos/{photo.pk}/", f"/desk/slideshows/{show.pk}/",
+                f"/desk/slideshows/{show.pk}/preview/", "/desk/slideshows/", f"/desk/photos/bulk/?ids={photo.pk}"]:
+        page.goto(live_server.url + url)
+        assert page.locator("img[src=x], script:not([src]):not([type='application/ld+json'])").count() == 0, url
+    page.goto(live_server.url + f"/desk/photos/bulk/?ids={photo.pk}")
+    page.get_by_label("Find in captions").fill("alert")
+    page.get_by_role("button", name="Preview changes").click()
+    assert page.locator("img[src=x]").count() == 0
+    assert dialogs == []

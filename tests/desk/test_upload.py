@@ -85,3 +85,21 @@ def test_uploads_are_rate_limited(signed_in, monkeypatch):
              for _ in range(3)]
     cache.clear()
     assert codes == [200, 200, 429]
+
+
+def test_the_hostile_corpus_through_the_web_upload(signed_in, media):
+    """The same hostile files as `picdesk import` gets, in one browser upload:
+    each bad one named with its reason, the good ones in, nothing else written."""
+    from tests.photos.test_hostile import HOSTILE, good_files
+
+    client = signed_in("contributor")
+    files = [_file(name, data) for name, (data, _) in HOSTILE.items()]
+    files += [_file(name, data) for name, data in good_files().items()]
+    response = client.post("/desk/upload/", {"files": files}, HTTP_ACCEPT="application/json")
+    outcome = {f["name"]: (f["status"], f["message"]) for f in response.json()["files"]}
+    for name, (_, reason) in HOSTILE.items():
+        status, message = outcome[name]
+        assert status == "rejected" and message.startswith(reason), name
+    assert [outcome[name][0] for name in good_files()] == ["added"] * 4
+    assert Photo.objects.count() == 4
+    assert len([p for p in (media / "originals").rglob("*") if p.is_file()]) == 4
