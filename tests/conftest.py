@@ -24,3 +24,13 @@ def media(settings, tmp_path) -> Path:
         },
     }
     return tmp_path / "media"
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """Rate-limit counts live in Django's cache: start and end with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

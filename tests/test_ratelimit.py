@@ -1,19 +1,11 @@
 """Search and API writes are rate-limited per client address."""
 
 import pytest
-from django.core.cache import cache
 
 from picdesk.api.models import ApiToken
 from tests.factories import agency_jpeg
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 def test_search_answers_429_past_the_allowance(client, monkeypatch):

@@ -5,20 +5,12 @@ import subprocess
 import sys
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from picdesk.desk.roles import role_of
 from tests.desk.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 def _sign_in(client, name, password, address="10.0.0.1"):

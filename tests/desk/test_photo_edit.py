@@ -47,6 +47,23 @@ def test_an_edit_changes_the_record_not_the_original(signed_in, media):
     assert "edited metadata: caption, keywords" in client.get(f"/desk/photos/{photo.pk}/").content.decode()
 
 
+def test_saving_the_form_as_shown_changes_nothing(signed_in):
+    from picdesk.desk.forms import PhotoMetadataForm
+
+    photo = make_photo("A caption.")
+    photo.keywords, photo.persons_shown = ["storm", "coast"], ["Ana Ruiz"]
+    photo.save()
+    client = signed_in("contributor")
+    html = client.get(f"/desk/photos/{photo.pk}/").content.decode()
+    assert ">\nstorm, coast</textarea>" in html
+    shown = PhotoMetadataForm(instance=photo)
+    client.post(f"/desk/photos/{photo.pk}/", {name: shown[name].value() for name in shown.fields})
+    photo.refresh_from_db()
+    assert photo.keywords == ["storm", "coast"] and photo.persons_shown == ["Ana Ruiz"]
+    assert "edited" not in photo.metadata_sources.values()
+    assert not AuditEntry.objects.filter(photo=photo).exists()
+
+
 def test_the_downloaded_original_carries_the_edit(signed_in, tmp_path):
     photo = make_photo("Old caption.", credit="AGENCY", byline="Jane Doe")
     client = signed_in("contributor")

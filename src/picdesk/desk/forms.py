@@ -43,9 +43,9 @@ class PhotoMetadataForm(forms.ModelForm):
             if name in LIST_FIELDS:
                 self.fields[name] = forms.CharField(
                     label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                    initial=", ".join(self.instance.__dict__.get(name) or []),
                     help_text="Separate with commas or new lines.",
                 )
+                self.initial[name] = ", ".join(getattr(self.instance, name) or [])
             elif name in LONG_FIELDS:
                 field.widget = forms.Textarea(attrs={"rows": 5 if name == "caption" else 2})
             else:
