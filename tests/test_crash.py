@@ -1,6 +1,7 @@
-"""Kill -9 in the middle of an import, then recover: every photo is either
-wholly there or absent, `picdesk check --repair` tidies up, and importing
-again finishes the job."""
+"""Kill -9 in the middle of an import of 200 photos, then recover: every photo
+is either wholly there or absent, `picdesk check --repair` tidies up, and
+importing again finishes the job. And kill -9 the worker in the middle of its
+rendition work: after a restart the renditions are all made."""
 
 import os
 import signal
@@ -12,7 +13,7 @@ import time
 from tests.factories import agency_jpeg
 from tests.test_cli import free_port, picdesk_env
 
-PHOTOS = 60
+PHOTOS = 200
 
 
 def picdesk(home, *args, **kwargs):
@@ -31,7 +32,7 @@ def test_import_killed_midway_recovers(tmp_path):
     folder = tmp_path / "incoming"
     folder.mkdir()
     for n in range(PHOTOS):
-        (folder / f"{n:03}.jpg").write_bytes(agency_jpeg(f"Photo {n}.", width=1200, height=800))
+        (folder / f"{n:03}.jpg").write_bytes(agency_jpeg(f"Photo {n}.", width=900, height=600))
     home = tmp_path / "home"
     env = picdesk_env()
     importing = subprocess.Popen(

@@ -81,3 +81,18 @@ def test_createtoken_prints_a_working_key_once(tmp_path):
     assert first.returncode == 0 and len(first.stdout.strip()) >= 40
     again = subprocess.run(command, capture_output=True, text=True, env=picdesk_env(), timeout=60)
     assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_the_hostile_corpus_through_the_api(client, auth, media):
+    """Each hostile file answers 400 with its specific reason and writes
+    nothing; the good ones arrive."""
+    from picdesk.photos.models import Photo
+    from tests.photos.test_hostile import HOSTILE, good_files
+
+    for name, (data, reason) in HOSTILE.items():
+        response = upload(client, data, auth, name=name)
+        assert response.status_code == 400 and response.json()["error"].startswith(reason), name
+    assert not Photo.objects.exists() and not (media / "originals").exists()
+    for name, data in good_files().items():
+        assert upload(client, data, auth, name=name).status_code == 201, name
+    assert Photo.objects.count() == 4

@@ -82,3 +82,18 @@ def test_preview_is_the_reader_page_for_desk_eyes_only(editor, show, client):
     assert preview.status_code == 200 and "<h1>Harbour</h1>" in html and "Caption 2." in html
     assert "no-store" in preview["Cache-Control"] and preview["X-Robots-Tag"].startswith("noindex")
     assert client.get(show.get_absolute_url()).status_code == 404
+
+
+def test_the_chosen_cover_leads_the_card_until_removed(editor, show, client):
+    slides = list(show.slides.select_related("photo"))
+    chosen, first = slides[2].photo, slides[0].photo
+    editor.post(f"/desk/slideshows/{show.pk}/", _details(show, cover=chosen.pk))
+    editor.post(f"/desk/slideshows/{show.pk}/publish/", {"confirm": "True"})
+    card = client.get("/").content.decode()
+    assert chosen.public_key in card and first.public_key not in card
+    show.refresh_from_db()
+    editor.post(f"/desk/slideshows/{show.pk}/", {**_details(show), "remove": [slides[2].pk]})
+    show.refresh_from_db()
+    assert show.cover_id is None
+    card = client.get("/").content.decode()
+    assert first.public_key in card and chosen.public_key not in card

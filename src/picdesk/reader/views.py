@@ -66,12 +66,21 @@ def _with_photos(queryset):
 
 def _listing(request, queryset, template: str, context: dict):
     """A paginated page of slideshow cards (cover photo, date, title, summary)."""
-    live = _with_photos(queryset.newest_first())
+    live = queryset.newest_first().select_related("cover")
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
-    covers = {show.pk: show.cover_among(list(show.slides.all())) for show in page}
-    shown = shown_photos([slide.photo for slide in covers.values() if slide], crop=COVER_CROP)
-    cards = [(show, covers[show.pk] and shown[covers[show.pk].photo_id]) for show in page]
+    covers = _covers(list(page))
+    shown = shown_photos(list(covers.values()), crop=COVER_CROP)
+    cards = [(show, shown[covers[show.pk].pk] if show.pk in covers else None) for show in page]
     return render(request, template, {"page": page, "cards": cards, **context})
+
+
+def _covers(shows: list[Slideshow]) -> dict:
+    """Slideshow id -> its cover photo: the chosen one, else its first photo
+    (one query for those, however long the slideshows)."""
+    covers = {show.pk: show.cover for show in shows if show.cover_id}
+    first = Slide.objects.filter(slideshow__in=[s.pk for s in shows if s.pk not in covers], position=1)
+    covers.update({slide.slideshow_id: slide.photo for slide in first.select_related("photo")})
+    return covers
 
 
 @reader_page

@@ -63,7 +63,10 @@ def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, s
     slides = {slide.pk: slide for slide in slideshow.slides.all()}
     named = [pk for pk in dict.fromkeys(order) if pk in slides]
     ordered = named + [pk for pk in slides if pk not in named]
+    removed_photos = {slides[pk].photo_id for pk in remove if pk in slides}
     Slide.objects.filter(slideshow=slideshow, pk__in=remove).delete()
+    if slideshow.cover_id in removed_photos:
+        slideshow.cover = None
     kept = [slides[pk] for pk in ordered if pk not in remove]
     renumber(kept)
     for slide in kept:
@@ -72,7 +75,7 @@ def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, s
             text = captions[slide.pk].strip()
             slide.caption = "" if text == slide.photo.caption.strip() else text
     Slide.objects.bulk_update(kept, ["caption"])
-    slideshow.save(update_fields=["updated_at"])
+    slideshow.save(update_fields=["updated_at", "cover"])
 
 
 def renumber(slides: list[Slide]) -> None:
