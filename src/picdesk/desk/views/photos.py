@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +33,7 @@ def thumbnail_url(photo: Photo) -> str:
     return rendition_url(photo, min(widths, key=lambda w: abs(w - THUMBNAIL_WIDTH)), "jpeg")
 
 
-def filtered_photos(params) -> tuple:
+def filtered_photos(params):
     """Photos in use matching the contact sheet's filters, newest first."""
     photos = Photo.objects.in_use().prefetch_related(
         Prefetch("slides", queryset=Slide.objects.select_related("slideshow"))
@@ -70,7 +71,6 @@ def contact_sheet(request):
         "slideshows": Slideshow.objects.order_by("-updated_at")[:50],
         "add_to": request.GET.get("add_to", ""),
         "filters": params.urlencode(),
-        "new_form": NewSlideshowForm(),
     }
     return render(request, "desk/contact_sheet.html", context)
 
@@ -121,10 +121,12 @@ def photo_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         # Validating a ModelForm already set the values on ``photo``: compare
         # them with the row as stored.
-        stored = Photo.objects.get(pk=photo.pk)
-        changed = save_edits(stored, {name: form.cleaned_data[name] for name in form.fields})
+        with transaction.atomic():
+            stored = Photo.objects.get(pk=photo.pk)
+            changed = save_edits(stored, {name: form.cleaned_data[name] for name in form.fields})
+            if changed:
+                record(request.user, "edited metadata", photo=photo, detail=", ".join(changed))
         if changed:
-            record(request.user, "edited metadata", photo=photo, detail=", ".join(changed))
             messages.success(request, f"Saved: {', '.join(changed)}.")
         return redirect("desk:photo", pk=photo.pk)
     context = {
@@ -153,10 +155,12 @@ def kill(request, pk: int):
     if not form.is_valid():
         messages.error(request, "A kill needs a reason.")
         return redirect("desk:photo", pk=pk)
-    affected = kill_photo(photo, form.cleaned_data["reason"])
-    record(request.user, "killed", photo=photo, detail=form.cleaned_data["reason"])
-    for show in affected:
-        record(request.user, "photo killed", slideshow=show, photo=photo, detail=form.cleaned_data["reason"])
+    reason = form.cleaned_data["reason"]
+    with transaction.atomic():  # the kill and its record, or neither
+        affected = kill_photo(photo, reason)
+        record(request.user, "killed", photo=photo, detail=reason)
+        for show in affected:
+            record(request.user, "photo killed", slideshow=show, photo=photo, detail=reason)
     messages.success(request, f"Killed “{photo}”: removed from {len(affected)} slideshows.")
     return redirect("desk:contact_sheet")
 
@@ -170,9 +174,10 @@ def bulk_edit(request):
     if request.method == "POST" and form.is_valid():
         changes = plan_bulk_edit(photos, **form.cleaned_data)
         if "apply" in request.POST:
-            done = apply_changes(changes)
-            for photo, fields in done.items():
-                record(request.user, "bulk edit", photo=photo, detail=", ".join(fields))
+            with transaction.atomic():
+                done = apply_changes(changes)
+                for photo, fields in done.items():
+                    record(request.user, "bulk edit", photo=photo, detail=", ".join(fields))
             messages.success(request, f"Changed {len(done)} photos.")
             return redirect("desk:contact_sheet")
     context = {"form": form, "photos": photos, "changes": changes, "ids": request.GET.get("ids", "")}

@@ -22,8 +22,9 @@ from picdesk.slideshows.models import Series, Slideshow
 def slideshows(request):
     form = NewSlideshowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        show = publishing.create_slideshow(form.cleaned_data["title"], [])
-        record(request.user, "created", slideshow=show)
+        with transaction.atomic():
+            show = publishing.create_slideshow(form.cleaned_data["title"], [])
+            record(request.user, "created", slideshow=show)
         return redirect("desk:builder", pk=show.pk)
     shows = Slideshow.objects.select_related("series").annotate(photo_count=Count("slides")).order_by("-updated_at")
     return render(request, "desk/slideshows.html", {"slideshows": shows, "form": form})
@@ -90,10 +91,10 @@ def publish(request, pk: int):
         confirm = ScheduleForm(initial={**form.cleaned_data, "confirm": True})
         context = _builder_context(show, schedule_form=confirm, warnings=warnings)
         return render(request, "desk/builder.html", {**context, "confirming": True})
-    at = form.cleaned_data["publish_at"]
-    publishing.publish(show, at)
-    action = "scheduled" if show.status == Slideshow.Status.SCHEDULED else "published"
-    record(request.user, action, slideshow=show, detail=f"{show.published_at:%Y-%m-%d %H:%M:%S} UTC")
+    with transaction.atomic():
+        publishing.publish(show, form.cleaned_data["publish_at"])
+        action = "scheduled" if show.status == Slideshow.Status.SCHEDULED else "published"
+        record(request.user, action, slideshow=show, detail=f"{show.published_at:%Y-%m-%d %H:%M:%S} UTC")
     messages.success(request, f"Scheduled for {show.published_at:%Y-%m-%d %H:%M:%S} UTC: readers see nothing before."
                      if action == "scheduled" else "Published.")
     return redirect("desk:builder", pk=show.pk)
@@ -103,8 +104,9 @@ def publish(request, pk: int):
 @role_required("editor")
 def unpublish(request, pk: int):
     show = get_object_or_404(Slideshow, pk=pk)
-    publishing.unpublish(show)
-    record(request.user, "unpublished", slideshow=show)
+    with transaction.atomic():
+        publishing.unpublish(show)
+        record(request.user, "unpublished", slideshow=show)
     messages.success(request, "Unpublished: readers no longer see it.")
     return redirect("desk:builder", pk=show.pk)
 
@@ -115,8 +117,9 @@ def correct(request, pk: int):
     show = get_object_or_404(Slideshow, pk=pk)
     form = CorrectionForm(request.POST)
     if form.is_valid():
-        publishing.correct(show, form.cleaned_data["note"])
-        record(request.user, "corrected", slideshow=show, detail=form.cleaned_data["note"])
+        with transaction.atomic():
+            publishing.correct(show, form.cleaned_data["note"])
+            record(request.user, "corrected", slideshow=show, detail=form.cleaned_data["note"])
         messages.success(request, "Correction added to the page.")
     else:
         messages.error(request, "A correction needs a note.")
@@ -137,8 +140,9 @@ def preview(request, pk: int):
 def series(request):
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = form.save()
-        record(request.user, "created series", detail=created.name)
+        with transaction.atomic():
+            created = form.save()
+            record(request.user, "created series", detail=created.name)
         messages.success(request, f"Series “{created.name}” created.")
         return redirect("desk:series")
     all_series = Series.objects.annotate(count=Count("slideshows"))
