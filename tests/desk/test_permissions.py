@@ -108,3 +108,9 @@ def test_every_form_needs_its_csrf_token(make_user):
     for name in posted:
         assert client.post(urls[name], {}).status_code == 403, name
     assert Client(enforce_csrf_checks=True).post("/desk/login/", {}).status_code == 403
+
+
+def test_403_says_which_role_is_needed(signed_in, make_user):
+    response = signed_in("contributor").get("/desk/slideshows/")
+    assert response.status_code == 403
+    assert "This needs the editor role." in response.content.decode()
