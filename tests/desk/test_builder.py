@@ -42,7 +42,9 @@ def test_a_caption_edited_here_is_this_slideshows_only(editor, show):
     assert first.display_caption == "Just here."
     assert first.photo.caption == "Caption 1."
     # Setting it back to the photo's own caption removes the override.
-    editor.post(f"/desk/slideshows/{show.pk}/", {**_details(show), f"caption-{first.pk}": "Caption 1."})
+    first.photo.caption = "Caption 1.\nSecond line."
+    first.photo.save()
+    editor.post(f"/desk/slideshows/{show.pk}/", {**_details(show), f"caption-{first.pk}": "Caption 1.\r\nSecond line.\r\n"})
     first.refresh_from_db()
     assert first.caption == ""
 

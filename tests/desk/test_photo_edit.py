@@ -56,8 +56,12 @@ def test_saving_the_form_as_shown_changes_nothing(signed_in):
     client = signed_in("contributor")
     html = client.get(f"/desk/photos/{photo.pk}/").content.decode()
     assert ">\nstorm, coast</textarea>" in html
+    photo.caption = "Two lines:\nthe second."
+    photo.save()
     shown = PhotoMetadataForm(instance=photo)
-    client.post(f"/desk/photos/{photo.pk}/", {name: shown[name].value() for name in shown.fields})
+    # As a browser sends it: line breaks in textareas as CRLF.
+    sent = {name: str(shown[name].value()).replace("\n", "\r\n") for name in shown.fields}
+    client.post(f"/desk/photos/{photo.pk}/", sent)
     photo.refresh_from_db()
     assert photo.keywords == ["storm", "coast"] and photo.persons_shown == ["Ana Ruiz"]
     assert "edited" not in photo.metadata_sources.values()

@@ -27,6 +27,13 @@ def split_list(text: str) -> list[str]:
     return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
 
 
+def unix_line_breaks(data: dict) -> dict:
+    """Browsers send a textarea's line breaks as CRLF; the files' are LF, and
+    an unchanged text must compare equal."""
+    return {name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+            for name, value in data.items()}
+
+
 class PhotoMetadataForm(forms.ModelForm):
     """Every editable metadata field of a photo. Lists are edited as text."""
 
@@ -52,7 +59,7 @@ class PhotoMetadataForm(forms.ModelForm):
                 field.widget = forms.TextInput()
 
     def clean(self):
-        data = super().clean()
+        data = unix_line_breaks(super().clean())
         for name in LIST_FIELDS & set(data):
             data[name] = split_list(data[name] or "")
         return data
@@ -91,6 +98,9 @@ class SlideshowForm(forms.ModelForm):
         self.fields["cover"].label_from_instance = lambda photo: str(photo)[:80]
         self.fields["cover"].empty_label = "The first photo"
         self.fields["series"].empty_label = "None"
+
+    def clean(self):
+        return unix_line_breaks(super().clean())
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -60,7 +60,7 @@ def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, s
     """Put the slides (by id) in ``order``, drop those in ``remove`` and set
     the slideshow's own captions. Slides missing from ``order`` keep their
     relative place after the ones named."""
-    slides = {slide.pk: slide for slide in slideshow.slides.all()}
+    slides = {slide.pk: slide for slide in slideshow.slides.select_related("photo")}
     named = [pk for pk in dict.fromkeys(order) if pk in slides]
     ordered = named + [pk for pk in slides if pk not in named]
     removed_photos = {slides[pk].photo_id for pk in remove if pk in slides}
@@ -71,8 +71,9 @@ def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, s
     renumber(kept)
     for slide in kept:
         if captions and slide.pk in captions:
-            # A caption identical to the photo's own is not an override.
-            text = captions[slide.pk].strip()
+            # A caption identical to the photo's own is not an override
+            # (browsers send a textarea's line breaks as CRLF).
+            text = captions[slide.pk].replace("\r\n", "\n").strip()
             slide.caption = "" if text == slide.photo.caption.strip() else text
     Slide.objects.bulk_update(kept, ["caption"])
     slideshow.save(update_fields=["updated_at", "cover"])
