@@ -192,3 +192,30 @@ def test_metadata_payloads_stay_inert_on_every_desk_page(live_server, browser):
     page.get_by_role("button", name="Preview changes").click()
     assert page.locator("img[src=x]").count() == 0
     assert dialogs == []
+
+
+DROP = """([good, name]) => {
+    const bytes = Uint8Array.from(atob(good), c => c.charCodeAt(0));
+    const files = new DataTransfer();
+    files.items.add(new File([bytes], name, {type: "image/jpeg"}));
+    files.items.add(new File(["just text"], "notes.jpg", {type: "image/jpeg"}));
+    const zone = document.getElementById("drop");
+    zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: files, bubbles: true, cancelable: true}));
+    zone.dispatchEvent(new DragEvent("drop", {dataTransfer: files, bubbles: true, cancelable: true}));
+}"""
+
+
+def test_drag_and_drop_upload_names_the_rejected_file(live_server, browser):
+    import base64
+
+    create_user("edith", PASSWORD, "contributor")
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url, "edith")
+    page.goto(live_server.url + "/desk/upload/")
+    good = base64.b64encode(agency_jpeg("Dropped in.")).decode()
+    page.evaluate(DROP, [good, "dropped.jpg"])
+    page.wait_for_selector("#overall-text:has-text('Done:')")
+    assert page.inner_text("#overall-text").startswith("Done: 1 added, 1 rejected")
+    rows = page.locator("#file-list li").all_inner_texts()
+    assert any("dropped.jpg" in row and "added" in row for row in rows)
+    assert any("notes.jpg" in row and "not an image picdesk can read" in row for row in rows)

@@ -101,7 +101,8 @@
   }
 
   function summary(counts) {
-    var parts = Object.keys(counts).map(function (key) { return counts[key] + " " + key; });
+    var parts = ["added", "duplicate", "rejected"].filter(function (key) { return counts[key]; })
+      .map(function (key) { return counts[key] + " " + key; });
     overallText.textContent = "Done: " + parts.join(", ") + ". ";
     var link = document.createElement("a");
     link.href = form.dataset.next;
