@@ -1,10 +1,9 @@
 """`picdesk check`: does storage agree with the database?
 
-Every photo's original (a killed photo's in quarantine) must be present
-with its SHA-256; every rendition row
-must have its file; files nobody refers to (left by a process killed between
-writing a file and committing its row) are orphans; every photo should have
-its publishable renditions. With ``repair``, what can be rebuilt is: orphans
+Every photo's original (a killed photo's in quarantine) must be present with
+its SHA-256; every rendition row must have its file; files nobody refers to
+(left by a process killed between writing a file and committing its row) are
+orphans; every photo in use should have its publishable renditions. With ``repair``, what can be rebuilt is: orphans
 are removed, rows whose file is gone are dropped, and missing renditions are
 queued for the worker. A missing or altered original cannot be rebuilt: it is
 reported, never touched.

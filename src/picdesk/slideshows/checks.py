@@ -33,7 +33,8 @@ DATE = re.compile(
 DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,}[,(\-–—]")
 RESTRICTIONS = re.compile(
     r"editorial use only|no archiv|no sales|no resales|no (third|3rd)[- ]party|mandatory credit"
-    r"|no (mags|magazines|books)|no (tv|television)|\b(mags|magazines|tv|internet|online) out\b|embargo|not for use|restricted",
+    r"|no (mags|magazines|books)|no (tv|television)|\b(mags|magazines|tv|internet|online) out\b"
+    r"|embargo|not for use|restricted",
     re.IGNORECASE,
 )
 
