@@ -81,3 +81,20 @@ def _violations(page, axe_source) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+def test_desk_pages_fit_a_phone(live_server, browser):
+    urls = desk_urls()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/desk/login/")
+    page.get_by_label("User name").fill("ada")
+    page.get_by_label("Password").fill(DESK_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/desk/")
+    widths = {}
+    for name, url in urls.items():
+        page.goto(live_server.url + url)
+        widths[name] = page.evaluate("() => document.documentElement.scrollWidth")
+    context.close()
+    assert widths == {name: 390 for name in urls}
