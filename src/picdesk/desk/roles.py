@@ -3,8 +3,9 @@
 Three roles, each a Django auth group, each including the one before it:
 a **contributor** uploads photos and edits their metadata; an **editor** also
 builds, schedules, publishes, corrects, unpublishes and kills; an **admin**
-also manages users and sees the quarantine of killed photos. A superuser is
-an admin.
+also manages users and sees the quarantine of killed photos. A superuser
+(`picdesk manage createsuperuser`) is an admin, and the only one who may use
+Django's own admin at /admin/.
 """
 
 from __future__ import annotations
@@ -65,9 +66,6 @@ def set_role(user, role: str) -> None:
         raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     user.groups.remove(*Group.objects.filter(name__in=ROLES))
     user.groups.add(Group.objects.get_or_create(name=role)[0])
-    # Admins may also use Django's admin for what the desk does not cover.
-    user.is_staff = role == "admin"
-    user.save(update_fields=["is_staff"])
 
 
 def create_user(username: str, password: str, role: str, email: str = ""):
