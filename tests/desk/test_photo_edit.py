@@ -38,6 +38,8 @@ def test_an_edit_changes_the_record_not_the_original(signed_in, media):
     assert photo.caption == "New caption." and photo.keywords == ["a", "b", "c"]
     assert photo.metadata_sources["caption"] == "edited"
     assert photo.metadata_sources["credit"] == "XMP"
+    # Keyed by the photo's own field names: the by-line's source shows on its row.
+    assert photo.metadata_sources["byline"] == "XMP" and "bylines" not in photo.metadata_sources
     assert hashlib.sha256((media / photo.original).read_bytes()).hexdigest() == photo.sha256
     assert (media / photo.original).read_bytes() == original
     # Renditions carried the old caption: they go, to be remade with the new one.

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
 from picdesk.desk.roles import ROLES
-from picdesk.photos.models import METADATA_FIELDS, Photo
+from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
 from picdesk.slideshows.models import Series, Slideshow
 
 LIST_FIELDS = {"keywords", "persons_shown"}
@@ -39,8 +39,7 @@ class PhotoMetadataForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = [name if name != "bylines" else "byline" for name in METADATA_FIELDS
-                  if name not in READ_ONLY_FIELDS]
+        fields = [name for name in PHOTO_METADATA_FIELDS if name not in READ_ONLY_FIELDS]
         labels = LABELS
 
     def __init__(self, *args, **kwargs):

@@ -12,6 +12,10 @@ from django.urls import get_script_prefix
 from picdesk.photos.metadata import PhotoMetadata
 
 METADATA_FIELDS = [f.name for f in fields(PhotoMetadata) if f.name != "sources"]
+# The record's list of by-lines is one text field on the photo.
+MODEL_FIELD = {"bylines": "byline"}
+# The photo's own field for each of them, in the same order.
+PHOTO_METADATA_FIELDS = [MODEL_FIELD.get(name, name) for name in METADATA_FIELDS]
 
 
 FREE_TO_REUSE = re.compile(r"\b(CC0|CC[ -]BY|Creative Commons|public domain)\b", re.IGNORECASE)
@@ -71,7 +75,7 @@ class Photo(models.Model):
     date_created = models.CharField(max_length=40, blank=True)
     camera_time = models.CharField(max_length=40, blank=True)
     metadata_sources = models.JSONField(
-        default=dict, blank=True, help_text="Field name -> IIM, XMP or EXIF."
+        default=dict, blank=True, help_text="Field name -> IIM, XMP, EXIF or edited."
     )
 
     objects = PhotoQuerySet.as_manager()
@@ -84,11 +88,10 @@ class Photo(models.Model):
 
     def apply_metadata(self, meta: PhotoMetadata) -> None:
         for name in METADATA_FIELDS:
-            if name == "bylines":
-                self.byline = meta.byline
-            else:
-                setattr(self, name, getattr(meta, name))
-        self.metadata_sources = dict(meta.sources)
+            value = meta.byline if name == "bylines" else getattr(meta, name)
+            setattr(self, MODEL_FIELD.get(name, name), value)
+        # Keyed by the photo's field names, as the desk's edits are.
+        self.metadata_sources = {MODEL_FIELD.get(name, name): source for name, source in meta.sources.items()}
 
     @property
     def credit_line(self) -> str:

@@ -109,11 +109,6 @@ def selection(request):
     raise Http404("No such action")
 
 
-def source_of(photo: Photo, name: str) -> str:
-    sources = photo.metadata_sources or {}
-    return sources.get(name) or (sources.get("bylines", "") if name == "byline" else "")
-
-
 @role_required("contributor")
 def photo_detail(request, pk: int):
     photo = get_object_or_404(Photo.objects.in_use(), pk=pk)
@@ -132,7 +127,7 @@ def photo_detail(request, pk: int):
     context = {
         "photo": photo,
         "thumbnail": rendition_url(photo, max(w for w in planned_widths(photo.width) if w <= 1024), "jpeg"),
-        "fields": [(form[name], source_of(photo, name)) for name in form.fields],
+        "fields": [(form[name], photo.metadata_sources.get(name, "")) for name in form.fields],
         "camera_time": photo.camera_time,
         "used_in": Slideshow.objects.filter(slides__photo=photo).distinct(),
         "history": photo.audit.all()[:50],
