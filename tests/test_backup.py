@@ -4,9 +4,6 @@ account, edit, correction, kill and audit entry."""
 
 import datetime as dt
 import hashlib
-import subprocess
-import sys
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -22,7 +19,8 @@ from picdesk.photos.renditions import make_background_renditions, make_rendition
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
 from picdesk.slideshows.publishing import correct, publish
-from tests.factories import make_photo, make_slideshow
+from tests.factories import agency_jpeg, make_photo, make_slideshow
+from tests.test_cli import picdesk
 
 pytestmark = pytest.mark.django_db
 
@@ -142,17 +140,12 @@ def test_restore_refuses_a_damaged_archive(settings, tmp_path, media):
 
 
 def test_the_commands(tmp_path):
-    source, target = tmp_path / "a", tmp_path / "b"
-    photo = tmp_path / "p.jpg"
-    from tests.factories import agency_jpeg
-
+    source, target, photo, archive = tmp_path / "a", tmp_path / "b", tmp_path / "p.jpg", tmp_path / "site.tar"
     photo.write_bytes(agency_jpeg("Exported."))
-    run = lambda *args: subprocess.run([sys.executable, "-m", "picdesk", *args],  # noqa: E731
-                                       capture_output=True, text=True, timeout=180)
-    assert run("--home", str(source), "import", str(photo), "--slideshow", "S", "--publish").returncode == 0
-    exported = run("--home", str(source), "export", str(tmp_path / "site.tar"))
+    assert picdesk(source, "import", str(photo), "--slideshow", "S", "--publish").returncode == 0
+    exported = picdesk(source, "export", str(archive))
     assert exported.returncode == 0 and "exported" in exported.stdout
-    restored = run("--home", str(target), "restore", str(tmp_path / "site.tar"))
+    restored = picdesk(target, "restore", str(archive))
     assert restored.returncode == 0 and "restored" in restored.stdout, restored.stderr
-    again = run("--home", str(target), "restore", str(tmp_path / "site.tar"))
+    again = picdesk(target, "restore", str(archive))
     assert again.returncode == 2 and "not empty" in again.stderr

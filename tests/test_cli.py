@@ -25,9 +25,11 @@ def picdesk_env(**overrides) -> dict:
     return {**env, **overrides}
 
 
-def picdesk(home: Path, *args: str) -> subprocess.CompletedProcess:
+def picdesk(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the ``picdesk`` command on ``home`` as an operator would."""
     return subprocess.run(
         [sys.executable, "-m", "picdesk", "--home", str(home), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,

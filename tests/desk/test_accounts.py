@@ -1,14 +1,12 @@
 """Signing in, the failed-login throttle, `picdesk createuser`, and the admin's
 user management."""
 
-import subprocess
-import sys
-
 import pytest
 from django.test import Client
 
 from picdesk.desk.roles import role_of
 from tests.desk.conftest import PASSWORD
+from tests.test_cli import picdesk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -39,23 +37,18 @@ def test_failed_sign_ins_are_throttled_per_address_and_per_name(make_user, monke
     assert _sign_in(client, "cleo", PASSWORD, address="10.0.0.3").status_code == 302
 
 
-def test_createuser_makes_an_account_that_can_sign_in(tmp_path, settings):
+def test_createuser_makes_an_account_that_can_sign_in(tmp_path):
     home = tmp_path / "home"
-    command = [sys.executable, "-m", "picdesk", "--home", str(home), "createuser", "dana", "--role", "editor"]
-    made = subprocess.run(command, input="a-long-desk-password-42\n", capture_output=True, text=True, timeout=120)
+    made = picdesk(home, "createuser", "dana", "--role", "editor", stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
     assert "dana can sign in" in made.stdout
-    again = subprocess.run(command, input="a-long-desk-password-42\n", capture_output=True, text=True, timeout=120)
+    again = picdesk(home, "createuser", "dana", "--role", "editor", stdin=PASSWORD + "\n")
     assert again.returncode == 2 and "exists already" in again.stderr
-    weak = subprocess.run([*command[:-3], "eve", "--role", "editor"], input="123\n",
-                          capture_output=True, text=True, timeout=120)
+    weak = picdesk(home, "createuser", "eve", "--role", "editor", stdin="123\n")
     assert weak.returncode == 2 and "too short" in weak.stderr
-    check = subprocess.run(
-        [sys.executable, "-m", "picdesk", "--home", str(home), "manage", "shell", "-c",
-         "from django.contrib.auth import authenticate; from picdesk.desk.roles import role_of;"
-         "print(role_of(authenticate(username='dana', password='a-long-desk-password-42')))"],
-        capture_output=True, text=True, timeout=120,
-    )
+    check = picdesk(home, "manage", "shell", "-c",
+                    "from django.contrib.auth import authenticate; from picdesk.desk.roles import role_of;"
+                    f"print(role_of(authenticate(username='dana', password='{PASSWORD}')))")
     assert check.stdout.strip().splitlines()[-1] == "editor", check.stderr
 
 

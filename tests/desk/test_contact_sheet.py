@@ -86,3 +86,13 @@ def test_metadata_on_the_sheet_is_escaped(signed_in):
     make_photo(headline='<img src=x onerror="alert(1)">')
     html = signed_in("contributor").get("/desk/").content.decode()
     assert "onerror=\"alert" not in html and "&lt;img src=x" in html
+
+
+def test_pages_keep_the_filters(signed_in, sheet, monkeypatch):
+    from picdesk.desk.views import photos as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client = signed_in("contributor")
+    assert 'rel="next" href="?page=2"' in client.get("/desk/").content.decode()
+    filtered = client.get("/desk/?unused=1").content.decode()
+    assert 'rel="next" href="?unused=1&amp;page=2"' in filtered

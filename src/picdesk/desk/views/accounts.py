@@ -13,7 +13,7 @@ from picdesk import ratelimit
 from picdesk.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm
 from picdesk.desk.models import AuditEntry, record
-from picdesk.desk.roles import create_user, role_of, role_required, set_role
+from picdesk.desk.roles import ROLES, create_user, role_of, role_required, set_role
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo
 
@@ -53,7 +53,7 @@ def users(request):
         messages.success(request, f"{user.username} can now sign in as {form.cleaned_data['role']}.")
         return redirect("desk:users")
     people = [(user, role_of(user)) for user in get_user_model().objects.order_by("username")]
-    return render(request, "desk/users.html", {"form": form, "people": people})
+    return render(request, "desk/users.html", {"form": form, "people": people, "roles": ROLES})
 
 
 @require_POST

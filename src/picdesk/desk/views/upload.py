@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -30,14 +31,11 @@ class Outcome:
     url: str = ""
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.0f} MB"
-
-
 def ingest_upload(request, upload) -> Outcome:
     limit = setting("PICDESK_MAX_UPLOAD_BYTES")
     if upload.size > limit:
-        return Outcome(upload.name, "rejected", f"too large: {_megabytes(upload.size)}, the limit is {_megabytes(limit)}")
+        sizes = filesizeformat(upload.size), filesizeformat(limit)
+        return Outcome(upload.name, "rejected", f"too large: {sizes[0]}, the limit is {sizes[1]}")
     try:
         result = ingest_bytes(upload.read(), upload.name)
     except IngestError as exc:
