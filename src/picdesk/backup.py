@@ -18,12 +18,10 @@ rebuilds the index).
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import hashlib
 import io
 import json
 import tarfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,8 +90,6 @@ def _exact(value):
     would cut times to milliseconds, and the site's dates would drift."""
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
-    if isinstance(value, (uuid.UUID, decimal.Decimal)):
-        return str(value)
     raise TypeError(f"cannot export {type(value).__name__}")
 
 
