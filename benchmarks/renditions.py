@@ -237,16 +237,17 @@ def run_worker_child(corpus: Path, rounds: int) -> None:
     import django
 
     django.setup()
+    from picdesk import batch
     from picdesk.photos import imaging
 
     if os.environ.get("PICDESK_BENCH_NO_CACHE"):
-        imaging.configure_for_batch_work()
+        batch.start_rendering()
     for _ in range(rounds):
         for f in sorted(corpus.glob("*.jpg")):
             data = f.read_bytes()
             imaging.render_set(data, _planned(imaging.probe(data, 10**9).width), ["jpeg", "webp"])
             if os.environ.get("PICDESK_BENCH_TRIM"):
-                imaging.release_memory()
+                batch.release_memory()
     rss_pages = int(Path("/proc/self/statm").read_text().split()[1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rss_mb": rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20, "peak_mb": peak}))

@@ -60,6 +60,17 @@ def agency_jpeg(caption: str = "", *, credit: str = "AGENCY", byline: str = "Jan
     return make_jpeg(width, height, xmp={k: v for k, v in xmp.items() if v})
 
 
+def wire_sized_jpeg(caption: str = "A wire photo.", *, width: int = 3600, height: int = 2500) -> bytes:
+    """A camera-sized JPEG (20 MB and more, as wire photos are): noise at a
+    high quality, which no encoder can shrink, with agency metadata."""
+    noise = pyvips.Image.gaussnoise(width, height, sigma=60, mean=128).cast("uchar")
+    image = noise.bandjoin([noise.rot180(), noise.fliphor()]).copy(interpretation="srgb")
+    with pyexiv2.ImageData(image.jpegsave_buffer(Q=97)) as img:
+        img.modify_xmp({"Xmp.photoshop.Credit": "AGENCY", "Xmp.dc.creator": ["Jane Doe"],
+                        "Xmp.dc.description": {'lang="x-default"': caption}})
+        return img.get_bytes()
+
+
 def make_photo(caption: str = "A caption.", **kwargs) -> Photo:
     return ingest_bytes(agency_jpeg(caption, **kwargs), "photo.jpg").photo
 

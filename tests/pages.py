@@ -40,14 +40,14 @@ def reader_urls() -> dict[str, str]:
     }
 
 
-DESK_PASSWORD = "a-long-desk-password-42"
+from tests.conftest import DESK_PASSWORD  # noqa: E402
 
 
 def desk_urls() -> dict[str, str]:
     """One of each kind of desk page, over the demo's photos and slideshows,
     and an admin, "ada", who may see them all."""
     from picdesk.demo.build import build_demo
-    from picdesk.desk.roles import create_user
+    from picdesk.roles import create_user
     from picdesk.photos.models import Photo
     from picdesk.slideshows.kills import kill_photo
     from picdesk.slideshows.models import Series, Slideshow

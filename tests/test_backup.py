@@ -12,8 +12,8 @@ from picdesk.api.models import ApiToken
 from picdesk.backup import BackupError, export_site, restore_site
 from picdesk.demo.build import build_demo
 from picdesk.desk.editing import save_edits
-from picdesk.desk.models import AuditEntry, record
-from picdesk.desk.roles import role_of
+from picdesk.audit.models import AuditEntry, record
+from picdesk.roles import role_of
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 from picdesk.slideshows.kills import kill_photo

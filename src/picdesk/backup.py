@@ -38,7 +38,7 @@ MANIFEST, DATA = "picdesk-export.json", "data.json"
 # In the order they must be loaded: each refers only to those before it.
 MODELS = [
     "auth.User", "api.ApiToken", "slideshows.Series", "photos.Photo",
-    "slideshows.Slideshow", "slideshows.Slide", "slideshows.Correction", "desk.AuditEntry",
+    "slideshows.Slideshow", "slideshows.Slide", "slideshows.Correction", "audit.AuditEntry",
 ]
 
 
@@ -111,7 +111,7 @@ def restore_site(path: Path) -> Counts:
         manifest = json.loads(_read(archive, MANIFEST))
         if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
             raise BackupError(f"{path}: not a picdesk archive of version {VERSION}")
-        records = json.loads(_read(archive, DATA))
+        records = [_current_label(record) for record in json.loads(_read(archive, DATA))]
         objects = list(serializers.deserialize("python", records, handle_forward_references=True))
         expected = {obj.object.original: obj.object.sha256 for obj in objects
                     if obj.object._meta.label == "photos.Photo"}
@@ -122,6 +122,14 @@ def restore_site(path: Path) -> Counts:
         _reset_sequences()
     _rebuild_derived()
     return Counts(len(objects), originals)
+
+
+# Models that changed app since an archive of this version could be written.
+MOVED_MODELS = {"desk.auditentry": "audit.auditentry"}
+
+
+def _current_label(record: dict) -> dict:
+    return {**record, "model": MOVED_MODELS.get(record["model"], record["model"])}
 
 
 def _read(archive: tarfile.TarFile, name: str) -> bytes:

@@ -79,27 +79,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_import(args) -> int:
+    from picdesk.batch import import_paths
+    from picdesk.dates import parse_moment
     from picdesk.server import migrate
-    from picdesk.slideshows.importer import import_paths, parse_publication_time
 
+    title = args.slideshow.strip()
+    if not title:
+        return _refuse("import", "--slideshow needs a title")
     try:
-        published_at = parse_publication_time(args.date)
+        published_at = None if args.date is None else parse_moment(args.date)
     except ValueError as exc:
-        print(f"picdesk import: {exc}", file=sys.stderr)
-        return 2
+        return _refuse("import", f"--date {exc}")
     migrate()
     report = import_paths(
-        args.paths,
-        title=args.slideshow,
-        summary=args.summary,
-        published_at=published_at,
-        publish=args.publish,
+        args.paths, title=title, summary=args.summary, published_at=published_at, publish=args.publish
     )
-    for line in report.lines():
-        print(line)
+    for name, photo in report.reused:
+        print(f"already imported: {name} (photo {photo.pk}, reused)")
+    if report.slideshow:
+        show = report.slideshow
+        count = len(report.photos)
+        print(f"imported {count} photo{'s' if count != 1 else ''} into {show.get_status_display().lower()} "
+              f"slideshow “{show.title}” at {show.get_absolute_url()}")
+        if show.status == show.Status.SCHEDULED:
+            print(f"readers see it from {show.published_at:%Y-%m-%d %H:%M} UTC")
+    else:
+        print("no photos imported; no slideshow made")
+    for path, reason in report.scan.skipped:
+        print(f"skipped: {path}: {reason}", file=sys.stderr)
     for failure in report.failures:
         print(f"error: {failure.name}: {failure.reason}", file=sys.stderr)
-    return 1 if report.failures else 0
+    if report.failures:
+        print(f"{len(report.failures)} of the files could not be imported", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _refuse(command: str, reason: str) -> int:
+    print(f"picdesk {command}: {reason}", file=sys.stderr)
+    return 2
 
 
 def run_serve(args) -> int:
@@ -180,7 +197,7 @@ def run_createuser(args) -> int:
 
     from django.contrib.auth.password_validation import ValidationError, validate_password
 
-    from picdesk.desk.roles import create_user
+    from picdesk.roles import create_user
     from picdesk.server import migrate
 
     migrate()

@@ -54,6 +54,19 @@ SETTINGS: dict[str, Setting] = {
             "Django's secret key. When empty, picdesk makes one and keeps it in "
             "`PICDESK_HOME/secret_key`.",
         ),
+        Setting(
+            "PICDESK_SITE_NAME",
+            "Pictures",
+            str,
+            "The site's name: the brand on every reader page, link previews and the web app manifest.",
+        ),
+        Setting(
+            "PICDESK_SITE_DESCRIPTION",
+            "The day's news in photographs: slideshows with every caption and credit.",
+            str,
+            "The site's description for search engines: the meta description of the home, "
+            "series, archive and search pages (slideshow and photo pages use their summary and caption).",
+        ),
         Setting("PICDESK_DEBUG", "false", _bool, "Django debug pages. Never on in production."),
         Setting(
             "PICDESK_HTTPS",
@@ -76,10 +89,19 @@ SETTINGS: dict[str, Setting] = {
             "rejected at import before they are decoded.",
         ),
         Setting(
+            "PICDESK_MAX_ASPECT",
+            "7.5",
+            float,
+            "Longest side over shortest side of an image accepted (7.5 takes photos up to "
+            "1:7.5). Raise it for stitched panoramas; a portrait strip longer than 1:8 cannot "
+            "be made into a 2048 px wide WebP, whose sides stop at 16383 px.",
+        ),
+        Setting(
             "PICDESK_MAX_UPLOAD_BYTES",
             "209715200",
             _int,
-            "Largest file the API or the desk accepts in one upload, in bytes (default 200 MiB).",
+            "Largest file accepted, in bytes (default 200 MiB), by every ingest: "
+            "`picdesk import`, the desk's upload and the API (which answers 413 beyond it).",
         ),
         Setting(
             "PICDESK_RENDITION_WIDTHS",

@@ -16,8 +16,8 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 
+from picdesk.batch import process_environment, release_memory, start_rendering
 from picdesk.config import setting
-from picdesk.photos.imaging import configure_for_batch_work
 from picdesk.photos.integrity import enqueue_missing_renditions
 from picdesk.reader.search import ensure_index
 
@@ -32,34 +32,22 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def batch_environment(processes: int = 1) -> dict[str, str]:
-    """Environment for ``processes`` processes that render many photos at once.
-
-    glibc keeps two malloc arenas, not eight per core, each holding freed image
-    memory (see ``imaging.configure_for_batch_work``); and the cores are shared
-    out, so processes times threads does not oversubscribe them.
-    """
-    threads = str(max(1, (os.cpu_count() or 1) // processes))
-    defaults = {
-        "MALLOC_ARENA_MAX": "2",
-        "PICDESK_ENCODE_THREADS": threads,
-        "VIPS_CONCURRENCY": threads,
-    }
-    return {**defaults, **os.environ}
-
-
 def start_workers(count: int) -> list[subprocess.Popen]:
     command = [sys.executable, "-m", "picdesk", "--home", str(settings.HOME), "worker"]
     # A session of their own: Ctrl-C in a terminal reaches only the server, which
     # then stops each worker once, letting it finish its task cleanly.
     return [
-        subprocess.Popen(command, start_new_session=True, env=batch_environment(count))
+        subprocess.Popen(command, start_new_session=True, env=process_environment(count))
         for _ in range(count)
     ]
 
 
 def run_worker() -> int:
-    configure_for_batch_work()
+    from django_tasks.signals import task_finished
+
+    start_rendering()
+    # After every task, not inside each: a worker's memory is the worker's business.
+    task_finished.connect(lambda **kwargs: release_memory(), weak=False)
     call_command(
         "db_worker",
         queue_name="*",

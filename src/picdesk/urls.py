@@ -3,7 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("picdesk.reader.urls")),
-    path("", include("picdesk.photos.urls")),
     path("api/v1/", include("picdesk.api.urls")),
     path("desk/", include("picdesk.desk.urls")),
     path("admin/", admin.site.urls),

@@ -9,14 +9,14 @@ import time
 import pytest
 from django.utils import timezone
 
-from picdesk.desk.roles import create_user
+from picdesk.roles import create_user
 from picdesk.slideshows.models import Slideshow
 from tests.factories import agency_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "a-long-desk-password-42"
+from tests.conftest import DESK_PASSWORD as PASSWORD  # noqa: E402
 
 
 def sign_in(page, base, name="edith"):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from picdesk.desk.models import AuditEntry
+from picdesk.audit.models import AuditEntry
 from picdesk.photos.ingest import IngestError, ingest_bytes
 from picdesk.photos.models import Photo, rendition_url
 from picdesk.photos.renditions import make_renditions

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from picdesk.desk.models import AuditEntry
+from picdesk.audit.models import AuditEntry
 from picdesk.photos.models import Photo
 from tests.factories import agency_jpeg
 
@@ -36,7 +36,9 @@ def test_a_batch_arrives_with_its_metadata_and_the_bad_files_say_why(signed_in, 
         assert (media / photo.original).read_bytes() == data
         assert photo.sha256 == hashlib.sha256(data).hexdigest()
     assert len(list((media / "originals").rglob("*.jpg"))) == 3
-    assert AuditEntry.objects.filter(action="uploaded").count() == 3
+    entries = AuditEntry.objects.filter(action="imported")
+    assert entries.count() == 3
+    assert {(e.username, e.detail.split(" · ")[1]) for e in entries} == {("contributor-user", "via desk")}
 
 
 def test_an_exact_duplicate_offers_the_existing_photo(signed_in):

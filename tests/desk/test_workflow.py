@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from picdesk.desk.models import AuditEntry
+from picdesk.audit.models import AuditEntry
 from picdesk.slideshows.models import Slideshow
 from picdesk.slideshows.tasks import publish_due_slideshows
 from tests.factories import make_photo, make_slideshow

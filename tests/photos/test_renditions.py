@@ -117,10 +117,10 @@ def test_rendition_urls_agree_with_the_url_patterns():
     photo = make_photo()
     key = photo.public_key
     assert rendition_url(photo, 640, "webp") == reverse(
-        "photos:rendition", kwargs={"key": key, "width": 640, "ext": "webp"}
+        "reader:rendition", kwargs={"key": key, "width": 640, "ext": "webp"}
     )
     assert rendition_url(photo, 320, "jpeg", "16x9") == reverse(
-        "photos:cropped", kwargs={"key": key, "crop": "16x9", "width": 320, "ext": "jpg"}
+        "reader:cropped", kwargs={"key": key, "crop": "16x9", "width": 320, "ext": "jpg"}
     )
 
 

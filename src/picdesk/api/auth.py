@@ -2,10 +2,10 @@
 
 from functools import wraps
 
-from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from picdesk.api.errors import api_error
 from picdesk.api.models import ApiToken
 
 
@@ -19,10 +19,11 @@ def token_required(view):
         scheme, _, key = request.headers.get("Authorization", "").partition(" ")
         token = ApiToken.for_key(key.strip()) if scheme.lower() == "bearer" and key else None
         if token is None:
-            response = JsonResponse({"error": "a valid bearer token is required"}, status=401)
+            response = api_error("a valid bearer token is required", 401)
             response["WWW-Authenticate"] = 'Bearer realm="picdesk"'
             return response
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        request.api_token = token  # who sent it, for the audit log
         return view(request, *args, **kwargs)
 
     return guarded

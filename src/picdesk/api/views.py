@@ -13,15 +13,16 @@ import json
 
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
-from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from picdesk.api.errors import api_error
 from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
+from picdesk.caching import revalidated
+from picdesk.dates import EXPECTED, parse_moment
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, Rendition
-from picdesk.reader.views import REVALIDATED
 from picdesk.slideshows.models import Slide, Slideshow
 
 PAGE_SIZE = 20
@@ -45,12 +46,7 @@ def _live_with_photos():
 
 def _ninjs(document: dict) -> JsonResponse:
     response = JsonResponse(document, content_type=MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = REVALIDATED
-    return response
-
-
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+    return revalidated(response)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -63,7 +59,7 @@ def slideshows(request):
         shows = _filtered(_live_with_photos().order_by("-published_at", "-id"), request.GET)
         shows = _after_cursor(shows, request.GET.get("cursor"))
     except BadRequest as exc:
-        return _error(str(exc))
+        return api_error(str(exc))
     page = list(shows[: PAGE_SIZE + 1])
     body = {"items": [slideshow_document(request, show) for show in page[:PAGE_SIZE]], "next": None}
     if len(page) > PAGE_SIZE:
@@ -71,8 +67,7 @@ def slideshows(request):
         query["cursor"] = _cursor(page[PAGE_SIZE - 1])
         body["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = REVALIDATED
-    return response
+    return revalidated(response)
 
 
 def _filtered(shows, params):
@@ -89,14 +84,9 @@ def _filtered(shows, params):
 
 def _moment(text: str, name: str) -> dt.datetime:
     try:
-        moment = parse_datetime(text) or (
-            dt.datetime.combine(parse_date(text), dt.time()) if parse_date(text) else None
-        )
+        return parse_moment(text)
     except ValueError:
-        moment = None
-    if moment is None:
-        raise BadRequest(f"{name} must be YYYY-MM-DD or an ISO 8601 date-time")
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+        raise BadRequest(f"{name} must be {EXPECTED}") from None
 
 
 def _cursor(show: Slideshow) -> str:
@@ -120,7 +110,7 @@ def _after_cursor(shows, cursor: str | None):
 def slideshow(request, slug: str):
     found = _live_with_photos().filter(slug=slug).first()
     if found is None:
-        return _error("no such live slideshow", 404)
+        return api_error("no such live slideshow", 404)
     return _ninjs(slideshow_document(request, found))
 
 
@@ -136,7 +126,7 @@ def _live_photo(key: str) -> Photo | None:
 def photo(request, key: str):
     found = _live_photo(key)
     if found is None:
-        return _error("no such photo in a live slideshow", 404)
+        return api_error("no such photo in a live slideshow", 404)
     return _ninjs(photo_document(request, found))
 
 
@@ -147,9 +137,9 @@ def original(request, key: str):
     is never touched)."""
     found = _live_photo(key)
     if found is None:
-        return _error("no such photo in a live slideshow", 404)
+        return api_error("no such photo in a live slideshow", 404)
     return original_response(found)
 
 
 def not_found(request, *args, **kwargs):
-    return _error("no such API resource", 404)
+    return api_error("no such API resource", 404)

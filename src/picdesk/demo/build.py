@@ -10,11 +10,12 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from picdesk.photos.ingest import ingest_file
+from picdesk.photos.ingest import Arrival, ingest_file
 from picdesk.slideshows.models import Series, Slideshow
 from picdesk.slideshows.publishing import create_slideshow
 
 DEMO_DIR = Path(__file__).resolve().parent
+DEMO = Arrival("demo")
 
 
 def build_demo() -> list[str]:
@@ -23,7 +24,7 @@ def build_demo() -> list[str]:
     if Slideshow.objects.exists():
         return ["this home already has slideshows; the demo adds none"]
     spec = json.loads((DEMO_DIR / "slideshows.json").read_text())
-    photos = {name: ingest_file(DEMO_DIR / "photos" / name).photo for name in spec["photos"]}
+    photos = {name: ingest_file(DEMO_DIR / "photos" / name, arrival=DEMO).photo for name in spec["photos"]}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     lines = []
     for show in spec["slideshows"]:
@@ -50,7 +51,7 @@ def demo_account() -> list[str]:
     this once and kept nowhere; `picdesk createuser` makes real accounts."""
     from django.contrib.auth import get_user_model
 
-    from picdesk.desk.roles import create_user
+    from picdesk.roles import create_user
 
     if get_user_model().objects.filter(username=DEMO_USER).exists():
         return []

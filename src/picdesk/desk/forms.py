@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
-from picdesk.desk.roles import ROLES
+from picdesk.roles import ROLES
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
 from picdesk.slideshows.models import Series, Slideshow
 

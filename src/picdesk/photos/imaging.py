@@ -7,9 +7,10 @@ Nothing here touches the database or storage; ``photos.renditions`` does that.
 from __future__ import annotations
 
 import base64
-import ctypes
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Union
 
 import pyvips
 from pyvips import ffi, vips_lib
@@ -32,9 +33,14 @@ ACCEPTED_LOADERS = {
 QUARTER_TURNS = {5, 6, 7, 8}
 
 PLACEHOLDER_WIDTH = 16
-# Renditions are up to 2048 px wide and WebP stops at 16383 px a side: photos
-# longer than 7.5 times their width (or the reverse) cannot be rendered whole.
-MAX_ASPECT = 7.5
+
+
+# What a photo is read from: its bytes in memory, or the path of a file, which
+# libvips then streams (an upload spooled to disk never has to fit in memory).
+ImageSource = Union[bytes, os.PathLike]
+
+# Enough of a file's start for every accepted format's magic number.
+HEADER_BYTES = 64 * 1024
 
 
 class ImageError(ValueError):
@@ -50,38 +56,64 @@ class ImageInfo:
     orientation: int
 
 
-def probe(data: bytes, max_pixels: int) -> ImageInfo:
+def open_image(source: ImageSource, **options) -> pyvips.Image:
+    """The image in ``source``, loaded lazily with the loader ``options``."""
+    if isinstance(source, bytes):
+        return pyvips.Image.new_from_buffer(source, "", **options)
+    return pyvips.Image.new_from_source(pyvips.Source.new_from_file(os.fspath(source)), "", **options)
+
+
+def _thumbnail(source: ImageSource, width: int, **options) -> pyvips.Image:
+    # Shrink-on-load, which only the thumbnail operations do from a file or buffer.
+    if isinstance(source, bytes):
+        return pyvips.Image.thumbnail_buffer(source, width, **options)
+    return pyvips.Image.thumbnail_source(pyvips.Source.new_from_file(os.fspath(source)), width, **options)
+
+
+def _header(source: ImageSource) -> bytes:
+    if isinstance(source, bytes):
+        return source[:HEADER_BYTES]
+    with open(source, "rb") as file:
+        return file.read(HEADER_BYTES)
+
+
+def probe(source: ImageSource, max_pixels: int) -> ImageInfo:
     """Read the header only: format, pixel size, orientation. Refuses what picdesk
     does not take, before a single pixel is decoded."""
-    if not data:
+    header = _header(source)
+    if not header:
         raise ImageError("empty file (0 bytes)")
-    kind = _format_of(data)
+    kind = _format_of(header)
     if kind is None:
         raise ImageError("not an image picdesk can read")
     if kind not in ACCEPTED_LOADERS:
         raise ImageError(f"unsupported format ({kind}); picdesk takes JPEG, PNG, WebP, TIFF and HEIF")
     try:
-        image = pyvips.Image.new_from_buffer(data, "", access="sequential")
+        image = open_image(source, access="sequential")
     except pyvips.Error as exc:
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
-    pixels = image.width * image.height
-    if pixels > max_pixels:
-        raise ImageError(
-            f"too many pixels: {image.width} × {image.height} = {pixels / 1e6:.0f} MP, "
-            f"the limit is {max_pixels / 1e6:.0f} MP"
-        )
-    longer, shorter = max(image.width, image.height), min(image.width, image.height)
-    if longer > shorter * MAX_ASPECT:
-        raise ImageError(
-            f"too long and thin: {image.width} × {image.height} "
-            f"(picdesk takes photos up to 1:{MAX_ASPECT:g})"
-        )
+    _check_shape(image.width, image.height, max_pixels)
     orientation = image.get("orientation") if image.get_typeof("orientation") else 1
     width, height = image.width, image.height
     if orientation in QUARTER_TURNS:
         width, height = height, width
     extension, mime_type = ACCEPTED_LOADERS[kind]
     return ImageInfo(extension, mime_type, width, height, orientation)
+
+
+def _check_shape(width: int, height: int, max_pixels: int) -> None:
+    pixels = width * height
+    if pixels > max_pixels:
+        raise ImageError(
+            f"too many pixels: {width} × {height} = {pixels / 1e6:.0f} MP, "
+            f"the limit is {max_pixels / 1e6:.0f} MP (PICDESK_MAX_PIXELS)"
+        )
+    longest = setting("PICDESK_MAX_ASPECT")
+    if max(width, height) > min(width, height) * longest:
+        raise ImageError(
+            f"too long and thin: {width} × {height} "
+            f"(picdesk takes photos up to 1:{longest:g}, PICDESK_MAX_ASPECT)"
+        )
 
 
 def _format_of(data: bytes) -> str | None:
@@ -96,7 +128,7 @@ def _format_of(data: bytes) -> str | None:
     return {"nsgif": "gif", "pdfium": "pdf"}.get(kind, kind)
 
 
-def placeholder_data_uri(data: bytes) -> str:
+def placeholder_data_uri(source: ImageSource) -> str:
     """Decode the whole file at a tiny size and return its blur placeholder.
 
     For ingest that leaves renditions to the background worker: libjpeg and
@@ -105,9 +137,8 @@ def placeholder_data_uri(data: bytes) -> str:
     cheapest full pass.
     """
     try:
-        tiny = pyvips.Image.thumbnail_buffer(
-            data, PLACEHOLDER_WIDTH, height=PLACEHOLDER_WIDTH * 4, option_string="fail_on=error"
-        )
+        tiny = _thumbnail(source, PLACEHOLDER_WIDTH, height=PLACEHOLDER_WIDTH * 4,
+                          option_string="fail_on=error")
         return placeholder_from(tiny)
     except pyvips.Error as exc:
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
@@ -194,7 +225,7 @@ def with_metadata(image: pyvips.Image, blocks: dict[str, bytes]) -> pyvips.Image
     return tagged
 
 
-def decode_for_width(data: bytes, width: int) -> pyvips.Image:
+def decode_for_width(source: ImageSource, width: int) -> pyvips.Image:
     """The photo upright, in 8-bit sRGB, ``width`` pixels wide (or its own width
     if narrower), in memory: the one full decode a photo's renditions need.
 
@@ -204,7 +235,7 @@ def decode_for_width(data: bytes, width: int) -> pyvips.Image:
     thumbnail() (lanczos3) costs 1.47x. Damaged data fails here
     (``fail_on="error"``), so this decode is also the integrity check.
     """
-    header = pyvips.Image.new_from_buffer(data, "", access="sequential")
+    header = open_image(source, access="sequential")
     orientation = header.get("orientation") if header.get_typeof("orientation") else 1
     stored_width = header.height if orientation in QUARTER_TURNS else header.width
     options = {"access": "sequential", "fail_on": "error"}
@@ -214,7 +245,7 @@ def decode_for_width(data: bytes, width: int) -> pyvips.Image:
             shrink *= 2
         options["shrink"] = shrink
     try:
-        image = pyvips.Image.new_from_buffer(data, "", **options)
+        image = open_image(source, **options)
         loaded_width = image.height if orientation in QUARTER_TURNS else image.width
         if loaded_width > width:
             image = image.resize(width / loaded_width, kernel="linear")
@@ -235,11 +266,11 @@ class RenderedSet:
 
 
 def render_set(
-    data: bytes, widths: list[int], formats: list[str], metadata: dict[str, bytes] | None = None
+    source: ImageSource, widths: list[int], formats: list[str], metadata: dict[str, bytes] | None = None
 ) -> RenderedSet:
     """Every width in every format, from one decode, and the blur placeholder.
     Each carries only the ``metadata`` blocks given (see ``encode``)."""
-    sizes = cascade(decode_for_width(data, max(widths)), widths)
+    sizes = cascade(decode_for_width(source, max(widths)), widths)
     return RenderedSet(encode(sizes, formats, metadata), placeholder_from(sizes[-1]))
 
 
@@ -276,23 +307,3 @@ def placeholder_from(image: pyvips.Image) -> str:
     tiny = image.thumbnail_image(PLACEHOLDER_WIDTH, height=PLACEHOLDER_WIDTH * 4)
     encoded = tiny.webpsave_buffer(Q=30, keep="none")
     return "data:image/webp;base64," + base64.b64encode(encoded).decode("ascii")
-
-
-def configure_for_batch_work() -> None:
-    """For long-lived processes that render many photos (workers, import).
-
-    libvips' operation cache keeps recent images alive for reuse that batch work
-    never has. Measured in benchmarks/renditions.py (three rounds over the
-    corpus): a worker kept about 650 MB resident with the defaults, 190 MB with
-    MALLOC_ARENA_MAX=2 (set by whoever starts the process: glibc reads it at
-    start), and 115 MB with the cache off and ``release_memory`` after each photo.
-    """
-    pyvips.cache_set_max(0)
-
-
-def release_memory() -> None:
-    """Hand memory freed by the last photo back to the OS (glibc keeps it in its
-    arenas otherwise, and a worker's resident size only ever grows)."""
-    libc = ctypes.CDLL(None)
-    if hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)

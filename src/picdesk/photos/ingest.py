@@ -1,34 +1,41 @@
-"""Ingest: turning the bytes of one file into a Photo.
+"""Ingest: turning one file into a Photo, whichever way it arrives.
 
-Every way a photo enters picdesk (``picdesk import``, later uploads and the API)
-goes through ``ingest_bytes``. It checks the file completely before anything is
-written, stores the original once under its SHA-256, reads its metadata, and
-enqueues its renditions when the row is committed.
+``picdesk import``, the desk's upload and the API (and every channel to come)
+call ``ingest_file`` or ``ingest_bytes``. Ingest owns every rule a new photo
+must pass, so no channel can skip one. Four steps:
+
+1. check: the size limit; the same bytes imported before (reused) or killed
+   (refused);
+2. decode: the header (format, pixel and shape limits), the metadata, and one
+   full decode that proves the file whole (with ``render``, the publishable
+   renditions come from that same decode);
+3. store: the original once under its SHA-256, the row, the audit entry;
+4. enqueue: the renditions still to make, once the row is committed.
+
+Nothing is written before step 3; a file that is refused raises
+``IngestError`` and leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 
+from picdesk.audit.models import record
 from picdesk.config import setting
 from picdesk.photos import imaging
-from picdesk.photos.metadata import MetadataError, read_metadata
+from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
 from picdesk.photos.models import Photo
-from picdesk.photos.renditions import (
-    PUBLISHABLE_FORMATS,
-    planned_widths,
-    rights_metadata,
-    store_renditions,
-)
+from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, rights_metadata, store_renditions
 from picdesk.photos.tasks import make_photo_avif, make_photo_renditions
-
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".avif"}
 
 
 class IngestError(ValueError):
@@ -40,103 +47,150 @@ class IngestError(ValueError):
         self.reason = reason
 
 
+class FileTooLarge(IngestError):
+    """Over PICDESK_MAX_UPLOAD_BYTES (the API answers 413 for it)."""
+
+
 @dataclass(frozen=True)
 class IngestResult:
     photo: Photo
     created: bool  # False: the same bytes were imported before, and reused
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """How a file came in, for the audit log: the channel ("import", "desk",
+    "api", ...), the desk account that brought it, if any, and what else names
+    the sender (an API token's name)."""
+
+    channel: str = "cli"
+    user: object = None
+    sender: str = ""
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    info: imaging.ImageInfo
+    meta: PhotoMetadata
+    placeholder: str
+    renditions: list[imaging.EncodedImage]
+
+
 def original_path(sha256: str, extension: str) -> str:
     return f"originals/{sha256[:2]}/{sha256}{extension}"
 
 
-def ingest_bytes(data: bytes, name: str, *, render: bool = False) -> IngestResult:
-    """Import one file's bytes. ``name`` is only a label (it is never used as a path).
+def ingest_bytes(data: bytes, name: str, *, arrival: Arrival = Arrival(), render: bool = False) -> IngestResult:
+    """Import one file held in memory. ``name`` is only a label (never a path)."""
+    return _ingest(data, len(data), _safe_label(name), arrival, render)
+
+
+def ingest_file(path: Path, name: str = "", *, arrival: Arrival = Arrival(), render: bool = False) -> IngestResult:
+    """Import the file at ``path``, streamed from disk, never read whole into
+    memory. ``name`` labels it (default: the file's name).
 
     With ``render``, the publishable renditions are made here, from the same
     single decode that checks the file (``picdesk import`` runs this in a
     process per CPU); without, a tiny decode checks it and the worker makes
-    them. Raises ``IngestError`` when the file cannot be taken; nothing is
-    written then.
+    them. Raises ``IngestError`` when the file cannot be taken.
     """
-    label = _safe_label(name)
-    sha256 = hashlib.sha256(data).hexdigest()
-    existing = Photo.objects.filter(sha256=sha256).first()
-    if existing and existing.killed_at:
-        raise IngestError(label, f"this picture was killed on {existing.killed_at:%Y-%m-%d}: "
-                                 f"{existing.kill_reason or 'no reason given'}")
+    label = _safe_label(name or Path(path).name)
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise IngestError(label, f"cannot read file: {exc.strerror}") from None
+    return _ingest(Path(path), size, label, arrival, render)
+
+
+def _ingest(source: imaging.ImageSource, size: int, label: str, arrival: Arrival, render: bool) -> IngestResult:
+    sha256, existing = _check(source, size, label)
     if existing:
         return IngestResult(existing, created=False)
-    try:
-        info = imaging.probe(data, setting("PICDESK_MAX_PIXELS"))
-        meta = read_metadata(data)
-        if render:
-            rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption)
-            widths = planned_widths(info.width)
-            rendered = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS), rights)
-            placeholder = rendered.placeholder
-        else:
-            placeholder = imaging.placeholder_data_uri(data)
-    except (imaging.ImageError, MetadataError) as exc:
-        raise IngestError(label, str(exc)) from None
-
-    path = original_path(sha256, info.extension)
-    if not default_storage.exists(path):
-        # Content-addressed: same name, same bytes. A file left by an import that
-        # died before its row was committed is simply reused.
-        default_storage.save(path, ContentFile(data))
-    photo = Photo(
-        sha256=sha256,
-        original=path,
-        original_name=label,
-        mime_type=info.mime_type,
-        file_size=len(data),
-        width=info.width,
-        height=info.height,
-        orientation=info.orientation,
-        placeholder=placeholder,
-    )
-    photo.apply_metadata(meta)
+    decoded = _decode(source, label, render)
+    photo = _unsaved_photo(sha256, size, label, decoded)
     try:
         with transaction.atomic():
-            photo.save()
-            if render:
-                store_renditions(photo, rendered.images)
-                transaction.on_commit(lambda: make_photo_avif.enqueue(photo.pk))
-            else:
-                transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
+            _store(source, photo, decoded, arrival)
+            _enqueue_renditions(photo, rendered=bool(decoded.renditions))
     except IntegrityError:
         # Another import of the same bytes committed first.
         return IngestResult(Photo.objects.get(sha256=sha256), created=False)
     return IngestResult(photo, created=True)
 
 
-def ingest_file(path: Path, *, render: bool = False) -> IngestResult:
+def _check(source: imaging.ImageSource, size: int, label: str) -> tuple[str, Photo | None]:
+    """The file's SHA-256 and the photo already made of these bytes, if any;
+    refuses a file over the size limit or the bytes of a killed photo."""
+    limit = setting("PICDESK_MAX_UPLOAD_BYTES")
+    if size > limit:
+        raise FileTooLarge(label, f"too large: {filesizeformat(size)}, the limit is "
+                                 f"{filesizeformat(limit)} (PICDESK_MAX_UPLOAD_BYTES)")
+    sha256 = _sha256(source)
+    existing = Photo.objects.filter(sha256=sha256).first()
+    if existing and existing.killed_at:
+        raise IngestError(label, f"this picture was killed on {existing.killed_at:%Y-%m-%d}: "
+                                 f"{existing.kill_reason or 'no reason given'}")
+    return sha256, existing
+
+
+def _sha256(source: imaging.ImageSource) -> str:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    with open(source, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _decode(source: imaging.ImageSource, label: str, render: bool) -> _Decoded:
+    """Everything ingest learns from the file, or ``IngestError`` saying why not."""
     try:
-        data = path.read_bytes()
+        info = imaging.probe(source, setting("PICDESK_MAX_PIXELS"))
+        meta = read_metadata(source)
+        if not render:
+            return _Decoded(info, meta, imaging.placeholder_data_uri(source), [])
+        rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption)
+        rendered = imaging.render_set(source, planned_widths(info.width), list(PUBLISHABLE_FORMATS), rights)
+    except (imaging.ImageError, MetadataError) as exc:
+        raise IngestError(label, str(exc)) from None
     except OSError as exc:
-        raise IngestError(_safe_label(path.name), f"cannot read file: {exc.strerror}") from None
-    return ingest_bytes(data, path.name, render=render)
+        raise IngestError(label, f"cannot read file: {exc.strerror}") from None
+    return _Decoded(info, meta, rendered.placeholder, rendered.images)
+
+
+def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Photo:
+    info = decoded.info
+    photo = Photo(
+        sha256=sha256, original=original_path(sha256, info.extension), original_name=label,
+        mime_type=info.mime_type, file_size=size, width=info.width, height=info.height,
+        orientation=info.orientation, placeholder=decoded.placeholder,
+    )
+    photo.apply_metadata(decoded.meta)
+    return photo
+
+
+def _store(source: imaging.ImageSource, photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
+    """The original (content-addressed), the row, its renditions and the audit
+    entry, inside the caller's transaction."""
+    if not default_storage.exists(photo.original):
+        # Same name, same bytes: a file left by an import that died before its
+        # row was committed is simply reused.
+        if isinstance(source, bytes):
+            default_storage.save(photo.original, ContentFile(source))
+        else:
+            with open(source, "rb") as file:
+                default_storage.save(photo.original, File(file))
+    photo.save()
+    store_renditions(photo, decoded.renditions)
+    detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender]))
+    record(arrival.user, "imported", photo=photo, detail=detail)
+
+
+def _enqueue_renditions(photo: Photo, rendered: bool) -> None:
+    """What the worker still has to make, once the row is there for it to find."""
+    task = make_photo_avif if rendered else make_photo_renditions
+    transaction.on_commit(lambda: task.enqueue(photo.pk))
 
 
 def _safe_label(name: str) -> str:
     # File names come from strangers: keep them only as text, printable, bounded.
     label = "".join(ch for ch in str(name) if ch.isprintable())
     return label[:255] or "(unnamed)"
-
-
-def find_images(paths: list[Path]) -> list[Path]:
-    """Files named on the command line, and image files found under folders
-    (recursively), in file-name order within each folder given."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES),
-                    key=lambda p: (p.name.lower(), str(p)),
-                )
-            )
-        else:
-            found.append(path)
-    return found

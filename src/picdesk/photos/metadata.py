@@ -15,8 +15,10 @@ which of them supplied each value, for the desk to show.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
+from typing import Union
 
 import pyexiv2
 
@@ -95,10 +97,11 @@ class MetadataError(ValueError):
     """The file's metadata blocks could not be parsed at all."""
 
 
-def read_metadata(data: bytes) -> PhotoMetadata:
-    """Read the embedded IPTC-IIM, XMP and EXIF of an image held in memory."""
+def read_metadata(source: Union[bytes, os.PathLike]) -> PhotoMetadata:
+    """Read the embedded IPTC-IIM, XMP and EXIF of an image held in memory
+    (bytes) or in a file (a path: exiv2 reads only the metadata blocks)."""
     try:
-        with EXIV2, _quiet_image(data) as image:
+        with EXIV2, _quiet_image(source) as image:
             xmp = image.read_xmp()
             exif = image.read_exif()
             iim = _read_iim(image)
@@ -133,9 +136,11 @@ def write_metadata(data: bytes, meta: PhotoMetadata) -> bytes:
         return image.get_bytes()
 
 
-def _quiet_image(data: bytes) -> pyexiv2.ImageData:
+def _quiet_image(source: Union[bytes, os.PathLike]) -> pyexiv2.ImageData | pyexiv2.Image:
     pyexiv2.set_log_level(4)  # exiv2 would print every oddity it parses to stderr
-    return pyexiv2.ImageData(data)
+    if isinstance(source, bytes):
+        return pyexiv2.ImageData(source)
+    return pyexiv2.Image(os.fspath(source))
 
 
 def _read_iim(image: pyexiv2.ImageData) -> dict:

@@ -150,7 +150,7 @@ FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 
 def rendition_url(photo: Photo, width: int, fmt: str, crop: str = "") -> str:
-    """The URL of ``photos.views.rendition`` for one rendition."""
+    """The URL of ``reader.images.rendition`` for one rendition."""
     return rendition_urls(photo, [width], fmt, crop)[0]
 
 

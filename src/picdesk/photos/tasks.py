@@ -8,7 +8,6 @@ a waiting photo's publishable set before anyone's AVIF.
 
 from django_tasks import task
 
-from picdesk.photos.imaging import release_memory
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 
@@ -22,7 +21,6 @@ def make_photo_renditions(photo_id: int) -> int:
     if photo is None:  # killed before the worker got to it
         return 0
     made = len(make_renditions(photo))
-    release_memory()
     make_photo_avif.enqueue(photo_id)
     return made
 
@@ -33,6 +31,4 @@ def make_photo_avif(photo_id: int) -> int:
     photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:
         return 0
-    made = len(make_background_renditions(photo))
-    release_memory()
-    return made
+    return len(make_background_renditions(photo))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from picdesk.reader.shown import shown_photos
 from picdesk.reader.structured_data import social_image
-from picdesk.reader.views import REVALIDATED
+from picdesk.caching import revalidated
 from picdesk.slideshows.models import Slide, Slideshow
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 480
@@ -33,8 +33,7 @@ def player(request, slug: str):
     # Any site may frame the player (and nothing else: every other page keeps
     # X-Frame-Options: DENY).
     response["Content-Security-Policy"] = "frame-ancestors *"
-    response["Cache-Control"] = REVALIDATED
-    return response
+    return revalidated(response)
 
 
 @require_safe

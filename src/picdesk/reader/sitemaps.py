@@ -78,5 +78,7 @@ def _xml(request, template: str, context: dict) -> HttpResponse:
 @require_safe
 def robots(request):
     sitemap = request.build_absolute_uri(reverse("reader:sitemap_index"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    # Search result pages stay open to crawlers (each names its canonical,
+    # normalised query); the desk and Django's admin do not.
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /desk/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

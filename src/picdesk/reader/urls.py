@@ -1,12 +1,14 @@
 from django.urls import path
 
-from picdesk.reader import embeds, feeds, sitemaps, views
+from picdesk.reader import embeds, feeds, images, site, sitemaps, views
 
 app_name = "reader"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("favicon.ico", site.favicon, name="favicon"),
+    path("manifest.webmanifest", site.manifest, name="manifest"),
     path("oembed", embeds.oembed, name="oembed"),
     path("embed/<slug:slug>/", embeds.player, name="embed"),
     path("feeds/atom.xml", feeds.LatestSlideshows(), name="feed_atom"),
@@ -19,4 +21,6 @@ urlpatterns = [
     path("pictures/<int:year>/<int:month>/", views.archive, name="archive"),
     path("pictures/<slug:slug>/", views.slideshow, name="slideshow"),
     path("pictures/<slug:slug>/<int:number>/", views.photo, name="photo"),
+    path("media/r/<str:key>/<int:width>.<str:ext>", images.rendition, name="rendition"),
+    path("media/r/<str:key>/<str:crop>/<int:width>.<str:ext>", images.rendition, name="cropped"),
 ]

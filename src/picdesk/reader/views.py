@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from picdesk.caching import revalidated
 from picdesk.config import setting
 from picdesk.ratelimit import rate_limited
 from picdesk.photos.models import Rendition, rendition_url
@@ -24,10 +25,6 @@ from picdesk.slideshows.rails import more_in_pictures, next_slideshows
 
 
 COVER_CROP = "16x9"  # reader/cards.html shows covers at this aspect
-# Public documents may be stored by any cache but must be revalidated on every
-# use: a kill or a correction shows at once, an unchanged document costs a 304
-# (ETags come from ConditionalGetMiddleware, or ``reader_page`` below).
-REVALIDATED = "public, no-cache"
 
 
 def _last_change(request, *args, **kwargs):
@@ -176,5 +173,4 @@ def search(request):
     shown = shown_photos([hit.photo for hit in hits if hit.photo])
     results = [(hit, shown.get(hit.photo.pk) if hit.photo else None) for hit in hits]
     response = render(request, "reader/search.html", {"query": query, "results": results})
-    response["Cache-Control"] = REVALIDATED
-    return response
+    return revalidated(response)

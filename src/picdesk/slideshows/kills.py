@@ -4,7 +4,8 @@ An agency kill ("mandatory kill", "withdrawn") means the picture must not be
 shown again, anywhere. The photo leaves every slideshow (a slideshow left
 empty is unpublished), its renditions are deleted, it gets a new random
 public key so that no URL ever cached still leads to it, it leaves the search
-index, and its original moves to ``quarantine/``, which only admins can see.
+index (the reader's signal handlers see it saved as killed), and its original
+moves to ``quarantine/``, which only admins can see.
 The row stays, so the audit log and a re-import of the same bytes know it.
 """
 
@@ -19,7 +20,6 @@ from django.utils import timezone
 
 from picdesk.photos.models import Photo, new_public_key
 from picdesk.photos.renditions import discard_renditions
-from picdesk.reader import search
 from picdesk.slideshows.models import Slideshow
 from picdesk.slideshows.publishing import renumber
 
@@ -50,8 +50,7 @@ def kill_photo(photo: Photo, reason: str) -> list[Slideshow]:
     photo.killed_at = timezone.now()
     photo.kill_reason = reason.strip()
     photo.public_key = new_public_key()
-    photo.save()
-    search.forget("photo", photo.pk)
+    photo.save()  # which also takes it out of the search index (reader.signals)
     return affected
 
 

@@ -24,17 +24,24 @@ def create_slideshow(
     publish: bool = False,
     series: Series | None = None,
 ) -> Slideshow:
-    """A slideshow of ``photos`` in the order given. Published at once when
-    ``publish`` (readers see it from ``published_at`` on), else a draft."""
-    published_at = published_at or timezone.now()
+    """A slideshow of ``photos`` in the order given: a draft, or with
+    ``publish`` published, or scheduled where ``published_at`` is still to
+    come (readers see it from then on)."""
+    now = timezone.now()
+    published_at = published_at or now
+    status = Slideshow.Status.DRAFT
+    if publish:
+        status = Slideshow.Status.SCHEDULED if published_at > now else Slideshow.Status.PUBLISHED
     slideshow = Slideshow.objects.create(
         title=title,
         summary=summary,
         series=series,
         published_at=published_at,
-        status=Slideshow.Status.PUBLISHED if publish else Slideshow.Status.DRAFT,
+        status=status,
         first_published_at=published_at if publish else None,
     )
+    if status == Slideshow.Status.SCHEDULED:
+        transaction.on_commit(lambda: _enqueue_publication(published_at))
     Slide.objects.bulk_create(
         Slide(slideshow=slideshow, photo=photo, position=position)
         for position, photo in enumerate(photos, start=1)

@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from picdesk.audit.models import record
 from picdesk.slideshows.publishing import publish_due
 
 
@@ -10,8 +11,6 @@ def publish_due_slideshows() -> int:
     """Flip scheduled slideshows whose time has come to published. Readers
     see them from that moment anyway (``live()`` checks the time); this keeps
     the desk's state and audit log true."""
-    from picdesk.desk.models import record
-
     due = publish_due()
     for slideshow in due:
         record(None, "published (scheduled)", slideshow=slideshow)

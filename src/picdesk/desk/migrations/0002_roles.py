@@ -1,4 +1,4 @@
-"""The three desk roles exist from the start (see picdesk.desk.roles)."""
+"""The three desk roles exist from the start (see picdesk.roles)."""
 
 from django.db import migrations
 

@@ -1,6 +1,6 @@
 from django import template
 
-from picdesk.desk import roles
+from picdesk import roles
 
 register = template.Library()
 

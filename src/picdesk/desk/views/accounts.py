@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk import ratelimit
 from picdesk.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm
-from picdesk.desk.models import AuditEntry, record
-from picdesk.desk.roles import ROLES, create_user, role_of, role_required, set_role
+from picdesk.audit.models import AuditEntry, record
+from picdesk.roles import ROLES, create_user, role_of, role_required, set_role
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk.desk.bulk import apply_changes, plan_bulk_edit
 from picdesk.desk.editing import save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
-from picdesk.desk.models import record
-from picdesk.desk.roles import has_role, role_required
+from picdesk.audit.models import record
+from picdesk.roles import has_role, role_required
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, rendition_url
 from picdesk.photos.renditions import planned_widths

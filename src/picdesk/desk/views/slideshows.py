@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
-from picdesk.desk.models import record
-from picdesk.desk.roles import role_required
+from picdesk.audit.models import record
+from picdesk.roles import role_required
 from picdesk.desk.views.photos import thumbnail_url
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.slideshows import publishing

@@ -10,16 +10,15 @@ to show progress per file and go on past a rejected one.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from django.http import JsonResponse
-from django.template.defaultfilters import filesizeformat
 from django.shortcuts import render
 from django.urls import reverse
 
 from picdesk.config import setting
-from picdesk.desk.models import record
-from picdesk.desk.roles import role_required
-from picdesk.photos.ingest import IngestError, ingest_bytes
+from picdesk.roles import role_required
+from picdesk.photos.ingest import Arrival, IngestError, ingest_bytes, ingest_file
 from picdesk.ratelimit import rate_limited
 
 
@@ -32,19 +31,18 @@ class Outcome:
 
 
 def ingest_upload(request, upload) -> Outcome:
-    limit = setting("PICDESK_MAX_UPLOAD_BYTES")
-    if upload.size > limit:
-        sizes = filesizeformat(upload.size), filesizeformat(limit)
-        return Outcome(upload.name, "rejected", f"too large: {sizes[0]}, the limit is {sizes[1]}")
+    arrival = Arrival("desk", user=request.user)
     try:
-        result = ingest_bytes(upload.read(), upload.name)
+        if hasattr(upload, "temporary_file_path"):  # Django spooled a large one to disk
+            result = ingest_file(Path(upload.temporary_file_path()), upload.name, arrival=arrival)
+        else:
+            result = ingest_bytes(upload.read(), upload.name, arrival=arrival)
     except IngestError as exc:
         return Outcome(exc.name, "rejected", exc.reason)
     photo = result.photo
     url = reverse("desk:photo", args=[photo.pk])
     if not result.created:
         return Outcome(upload.name, "duplicate", f"already on the desk as “{photo}”", url)
-    record(request.user, "uploaded", photo=photo, detail=photo.original_name)
     return Outcome(photo.original_name, "added", str(photo), url)
 
 

@@ -76,3 +76,10 @@ def _segments(segments):
     return format_html_join(
         " ", "<span{}>{}</span>", ((CREDIT_CLASS if s.is_credit else "", s.text) for s in segments)
     )
+
+
+@register.filter
+def machine_time(moment) -> str:
+    """A time as HTML's datetime attribute takes it: ISO 8601 to the second
+    (HTML allows at most three digits of a fraction; Python writes six)."""
+    return moment.isoformat(timespec="seconds") if moment else ""

@@ -1,13 +1,15 @@
-"""Serving renditions to readers."""
+"""Serving renditions: to readers where the photo is in a live slideshow, to
+the desk privately, made on demand when the worker has not got to a size yet."""
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from picdesk.desk.roles import has_role
+from picdesk.roles import has_role
 from picdesk.photos.crops import ASPECTS
 from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
 from picdesk.photos.renditions import ensure_rendition, rendition_widths
+from picdesk.roles import has_role
 from picdesk.slideshows.models import Slideshow
 
 ONE_DAY = 24 * 3600

@@ -1,12 +1,14 @@
-"""The audit log: who did what, when, to which photo or slideshow."""
+"""The audit log: who did what, when, to which photo or slideshow.
+
+Every layer writes to it (ingest records an arrival, the scheduler a
+publication, the desk an edit), so it sits below them all and names the
+models it points at by label only, importing none of them.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-
-from picdesk.photos.models import Photo
-from picdesk.slideshows.models import Slideshow
 
 
 class AuditEntry(models.Model):
@@ -17,9 +19,11 @@ class AuditEntry(models.Model):
     # Kept as text too: the entry outlives a deleted account.
     username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=40)
-    photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    photo = models.ForeignKey(
+        "photos.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
+    )
     slideshow = models.ForeignKey(
-        Slideshow, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
+        "slideshows.Slideshow", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
     )
     detail = models.TextField(blank=True)
 
@@ -32,7 +36,8 @@ class AuditEntry(models.Model):
 
 
 def record(user, action: str, *, photo=None, slideshow=None, detail: str = "") -> AuditEntry:
-    """Add an entry; ``user`` may be None for the system (the scheduler)."""
+    """Add an entry; ``user`` may be None for the system (the scheduler, the
+    command line, an API token: ``detail`` then says which)."""
     who = user if user is not None and user.is_authenticated else None
     return AuditEntry.objects.create(
         user=who, username=who.get_username() if who else "", action=action,

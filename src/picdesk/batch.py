@@ -1,0 +1,181 @@
+"""Processes that render many photos: ``picdesk import``'s batch runner, and
+how every such process (import children, ``picdesk worker``) keeps its memory.
+
+``import_paths`` ingests files and folders on a process per CPU, each file with
+its publishable renditions, then makes one slideshow of them in file order.
+A file that cannot be taken is reported by name with its reason and the rest
+are imported; nothing of the bad file is kept.
+
+Spawned children import this module before Django is set up: picdesk's
+models are imported inside the functions that run there, after ``start_child``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from picdesk.config import setting
+from picdesk.folders import FolderScan, scan
+
+# glibc's mallopt() parameter for the number of malloc arenas.
+M_ARENA_MAX = -8
+
+
+def process_environment(processes: int = 1) -> dict[str, str]:
+    """Environment for one of ``processes`` processes that render at once:
+    glibc keeps two malloc arenas, not eight per core, each holding freed image
+    memory (see ``start_rendering``); and the cores are shared out, so
+    processes times threads does not oversubscribe them. The operator's own
+    values win."""
+    threads = str(max(1, (os.cpu_count() or 1) // processes))
+    defaults = {"MALLOC_ARENA_MAX": "2", "PICDESK_ENCODE_THREADS": threads, "VIPS_CONCURRENCY": threads}
+    return {**defaults, **os.environ}
+
+
+def start_rendering() -> None:
+    """Set up a long-lived process that renders many photos (worker, import child).
+
+    Measured in benchmarks/renditions.py (three rounds over the corpus): a
+    worker kept about 650 MB resident with the defaults, 190 MB with two malloc
+    arenas, and 115 MB with libvips' operation cache off (batch work never
+    reuses an operation) and ``release_memory`` after each photo.
+    """
+    import pyvips
+
+    pyvips.cache_set_max(0)
+
+
+def release_memory() -> None:
+    """Hand memory freed by the last photo back to the OS (glibc keeps it in its
+    arenas otherwise, and a resident size only ever grows)."""
+    libc = ctypes.CDLL(None)
+    if hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's result, as it travels back from a child: plain values only."""
+
+    photo_id: int | None
+    created: bool = False
+    name: str = ""
+    reason: str = ""
+
+
+def start_child(environment: dict[str, str]) -> None:
+    """First thing in each spawned import process: the environment its parent
+    chose for it (its own, not the parent's), then Django."""
+    os.environ.update(environment)
+    # glibc read MALLOC_ARENA_MAX when this process started, before the line
+    # above: set the same limit directly.
+    libc = ctypes.CDLL(None)
+    if hasattr(libc, "mallopt"):
+        libc.mallopt(M_ARENA_MAX, int(environment.get("MALLOC_ARENA_MAX", "2")))
+    import django
+
+    django.setup()
+    start_rendering()
+
+
+def ingest_one(path: str) -> Outcome:
+    """Ingest one file with its publishable renditions (in a child or not)."""
+    from picdesk.photos.ingest import IngestError, ingest_file
+
+    try:
+        result = ingest_file(Path(path), render=True)
+    except IngestError as exc:
+        return Outcome(None, name=exc.name, reason=exc.reason)
+    finally:
+        release_memory()
+    return Outcome(result.photo.pk, result.created)
+
+
+@dataclass
+class ImportReport:
+    photos: list = field(default_factory=list)
+    reused: list[tuple[str, object]] = field(default_factory=list)
+    failures: list = field(default_factory=list)  # IngestError, one per file refused
+    scan: FolderScan = field(default_factory=FolderScan)
+    slideshow: object = None
+
+    @property
+    def ok(self) -> bool:
+        """The exit-status rule: something was imported, and no photo file was refused."""
+        return bool(self.photos) and not self.failures
+
+
+def import_paths(
+    paths: list[Path],
+    *,
+    title: str,
+    summary: str = "",
+    published_at: dt.datetime | None = None,
+    publish: bool = False,
+    progress: bool = True,
+    processes: int | None = None,
+) -> ImportReport:
+    """Ingest every photo file found (with its publishable renditions) on
+    ``processes`` processes, one per CPU by default, then make the slideshow
+    in file order."""
+    from tqdm import tqdm
+
+    from picdesk.photos.ingest import IngestError
+    from picdesk.slideshows.publishing import create_slideshow
+
+    report = ImportReport(scan=scan(paths))
+    files = report.scan.photos
+    bar = tqdm(total=len(files), desc="importing", unit="file", disable=not progress)
+    for path, outcome in zip(files, _ingest_all(files, processes, bar.update)):
+        if isinstance(outcome, IngestError):
+            report.failures.append(outcome)
+            continue
+        photo, created = outcome
+        if not created:
+            report.reused.append((path.name, photo))
+        if all(p.pk != photo.pk for p in report.photos):
+            report.photos.append(photo)
+    bar.close()
+    if report.photos:
+        report.slideshow = create_slideshow(
+            title, report.photos, summary=summary, published_at=published_at, publish=publish
+        )
+    return report
+
+
+def _ingest_all(files: list[Path], processes: int | None, done) -> list:
+    """(photo, created) or IngestError for each file, in the order given."""
+    from django.db import connections
+
+    from picdesk.photos.ingest import IngestError
+    from picdesk.photos.models import Photo
+
+    processes = min(processes or setting("PICDESK_WORKERS"), len(files))
+    if processes <= 1:
+        outcomes = []
+        for path in files:
+            outcomes.append(ingest_one(str(path)))
+            done(1)
+    else:
+        # Decoding and encoding release the GIL, but exiv2 and the glue around
+        # them do not: processes, not threads. "spawn", because libvips' thread
+        # pool does not survive a fork.
+        connections.close_all()
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=start_child,
+                                 initargs=(process_environment(processes),)) as pool:
+            futures = [pool.submit(ingest_one, str(path)) for path in files]
+            for _ in as_completed(futures):
+                done(1)
+            outcomes = [future.result() for future in futures]
+    photos = Photo.objects.in_bulk([o.photo_id for o in outcomes if o.photo_id])
+    return [
+        (photos[o.photo_id], o.created) if o.photo_id else IngestError(o.name, o.reason)
+        for o in outcomes
+    ]

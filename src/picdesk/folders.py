@@ -1,0 +1,50 @@
+"""Which files of the folders an operator names are photos to import, and why
+each of the others is left out. No Django here: spawned import processes load
+this before Django is set up.
+
+Files named one by one are always tried (ingest says why one is refused);
+in a folder, searched recursively in file-name order, only files with a photo
+suffix are, and every other file is named with the reason it was skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".avif"}
+SIDECAR_SUFFIX = ".xmp"
+
+
+@dataclass
+class FolderScan:
+    photos: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def scan(paths: list[Path]) -> FolderScan:
+    found = FolderScan()
+    for path in paths:
+        if not path.is_dir():
+            found.photos.append(path)
+            continue
+        for entry in sorted((p for p in path.rglob("*") if p.is_file()), key=lambda p: (p.name.lower(), str(p))):
+            reason = skip_reason(entry)
+            if reason:
+                found.skipped.append((entry, reason))
+            else:
+                found.photos.append(entry)
+    return found
+
+
+def skip_reason(path: Path) -> str:
+    """Why a file found in a folder is not imported, or "" when it is a photo file."""
+    suffix = path.suffix.lower()
+    if path.name.startswith("."):
+        return "hidden file"
+    if suffix == SIDECAR_SUFFIX:
+        return "XMP sidecar, not read: picdesk reads the metadata embedded in each photo"
+    if suffix not in PHOTO_SUFFIXES:
+        kind = f"{suffix} file" if suffix else "file without an extension"
+        return f"not a photo ({kind}); picdesk takes JPEG, PNG, WebP, TIFF and HEIF"
+    return ""
