@@ -58,7 +58,7 @@ def _documents(client) -> dict[str, bytes]:
         urls += [base, f"/embed/{show.slug}/", f"/api/v1/slideshows/{show.slug}",
                  f"/oembed?url=http://testserver{base}", f"/pictures/{show.published_at:%Y/%m}/",
                  f"/sitemaps/{show.published_at:%Y-%m}.xml"]
-        urls += [f"{base}{n}/" for n in range(1, show.slides.count() + 1)]
+        urls += [slide.get_absolute_url() for slide in show.slides.all()]
         urls += [f"/api/v1/photos/{slide.photo.public_key}" for slide in show.slides.all()]
     urls += [f"/pictures/series/{series.slug}/" for series in Series.objects.all()]
     documents = {}

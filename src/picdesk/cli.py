@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_import(args) -> int:
+    from django.utils.translation import ngettext
+
     from picdesk.batch import import_paths
     from picdesk.dates import parse_moment
     from picdesk.server import migrate
@@ -98,8 +100,8 @@ def run_import(args) -> int:
         print(f"already imported: {name} (photo {photo.pk}, reused)")
     if report.slideshow:
         show = report.slideshow
-        count = len(report.photos)
-        print(f"imported {count} photo{'s' if count != 1 else ''} into {show.get_status_display().lower()} "
+        photos = ngettext("%d photo", "%d photos", len(report.photos)) % len(report.photos)
+        print(f"imported {photos} into {show.get_status_display().lower()} "
               f"slideshow “{show.title}” at {show.get_absolute_url()}")
         if show.status == show.Status.SCHEDULED:
             print(f"readers see it from {show.published_at:%Y-%m-%d %H:%M} UTC")
@@ -110,7 +112,8 @@ def run_import(args) -> int:
     for failure in report.failures:
         print(f"error: {failure.name}: {failure.reason}", file=sys.stderr)
     if report.failures:
-        print(f"{len(report.failures)} of the files could not be imported", file=sys.stderr)
+        print(ngettext("%d file could not be imported", "%d files could not be imported",
+                       len(report.failures)) % len(report.failures), file=sys.stderr)
     return 0 if report.ok else 1
 
 

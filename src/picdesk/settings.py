@@ -154,5 +154,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"picdesk": {"handlers": ["console"], "level": "INFO"}},
+    # Not propagated: a worker's own logging setup adds a root handler, which
+    # would print every line twice.
+    "loggers": {"picdesk": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

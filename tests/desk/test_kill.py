@@ -119,4 +119,13 @@ def test_integrity_check_stays_clean_after_a_kill(editor, scene, django_capture_
         editor.post(f"/desk/photos/{scene['doomed'].pk}/kill/", {"reason": "Altered."})
     report = check()
     assert report.clean, report.lines()
-    assert report.photos == 2
+    # The killed one is checked (in quarantine) but no longer counted among the photos.
+    assert (report.photos, report.killed) == (1, 1)
+    assert report.lines()[0].startswith("1 photo, 1 killed photo in quarantine, ")
+
+
+def test_the_kill_message_counts_in_good_english(editor, scene):
+    response = editor.post(f"/desk/photos/{scene['keep'].pk}/kill/", {"reason": "Altered."}, follow=True)
+    assert "removed from 1 slideshow." in response.content.decode()
+    response = editor.post(f"/desk/photos/{scene['doomed'].pk}/kill/", {"reason": "Altered."}, follow=True)
+    assert "removed from 2 slideshows." in response.content.decode()

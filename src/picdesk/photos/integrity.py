@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.utils.translation import ngettext
 
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths
@@ -22,7 +23,8 @@ from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths
 
 @dataclass
 class IntegrityReport:
-    photos: int = 0
+    photos: int = 0  # in use
+    killed: int = 0  # originals in quarantine, checked as well
     renditions: int = 0
     bad_originals: list[str] = field(default_factory=list)  # missing or altered: not repairable
     rows_without_files: list[str] = field(default_factory=list)
@@ -36,7 +38,12 @@ class IntegrityReport:
                     or self.incomplete_photos)
 
     def lines(self) -> list[str]:
-        out = [f"{self.photos} photos, {self.renditions} renditions checked"]
+        counts = [ngettext("%d photo", "%d photos", self.photos) % self.photos]
+        if self.killed:
+            counts.append(ngettext("%d killed photo in quarantine", "%d killed photos in quarantine",
+                                   self.killed) % self.killed)
+        counts.append(ngettext("%d rendition", "%d renditions", self.renditions) % self.renditions)
+        out = [", ".join(counts) + " checked"]
         out += [f"original missing or altered: {name}" for name in self.bad_originals]
         out += [f"rendition row without its file: {name}" for name in self.rows_without_files]
         out += [f"file no row refers to: {name}" for name in self.orphan_files]
@@ -52,7 +59,10 @@ def check(repair: bool = False) -> IntegrityReport:
     report = IntegrityReport()
     known_originals = set()
     for photo in Photo.objects.iterator():
-        report.photos += 1
+        if photo.killed_at:
+            report.killed += 1
+        else:
+            report.photos += 1
         known_originals.add(photo.original)
         if not _original_intact(photo):
             report.bad_originals.append(photo.original)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from picdesk.config import setting
 from picdesk.photos import crops, imaging
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
-from picdesk.photos.models import EXTENSIONS, Photo, Rendition
+from picdesk.photos.models import EXTENSIONS, Photo, Rendition, rendition_url
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,21 @@ def rendition_widths(photo: Photo, crop: str = "") -> list[int]:
     ``crop``: those of a photo as wide as the crop box."""
     width = crops.crop_size(photo.width, photo.height, crop)[0] if crop else photo.width
     return planned_widths(width)
+
+
+def nearest_width(photo: Photo, target: int, crop: str = "", among: list[int] | None = None) -> int:
+    """The width of ``photo``'s renditions (cropped to ``crop``; only those
+    ``among`` the widths given, where given) closest to ``target`` pixels."""
+    return min(among or rendition_widths(photo, crop), key=lambda width: abs(width - target))
+
+
+def largest_width(photo: Photo) -> int:
+    return max(rendition_widths(photo))
+
+
+def largest_jpeg_url(photo: Photo) -> str:
+    """The largest full-frame JPEG: what feeds, sitemaps, JSON-LD and downloads offer."""
+    return rendition_url(photo, largest_width(photo), "jpeg")
 
 
 def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rendition:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from picdesk.photos.models import Rendition, rendition_url
-from picdesk.photos.renditions import planned_widths
+from picdesk.photos.renditions import largest_jpeg_url, largest_width, nearest_width
 from picdesk.slideshows.models import Series, Slide, Slideshow
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -92,11 +92,11 @@ class LatestSlideshows(Feed):
     def _media(self, slide) -> dict:
         photo = slide.photo
         absolute = self.request.build_absolute_uri
-        width = max(planned_widths(photo.width))
-        thumbnail = min(planned_widths(photo.width), key=lambda w: abs(w - THUMBNAIL_WIDTH))
+        width = largest_width(photo)
+        thumbnail = nearest_width(photo, THUMBNAIL_WIDTH)
         return {
             "content": {
-                "url": absolute(rendition_url(photo, width, "jpeg")),
+                "url": absolute(largest_jpeg_url(photo)),
                 "type": "image/jpeg",
                 "medium": "image",
                 "width": str(width),

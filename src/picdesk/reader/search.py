@@ -134,7 +134,6 @@ def _visible(rows) -> list[Hit]:
         .order_by("-slideshow__published_at", "position")
     ):
         slides.setdefault(slide.photo_id, slide)
-    numbers = _photo_numbers({slide.slideshow_id for slide in slides.values()})
     hits = []
     for kind, object_id, title, snippet in rows:
         object_id = int(object_id)
@@ -142,16 +141,6 @@ def _visible(rows) -> list[Hit]:
             hits.append(Hit(kind, highlight(title), highlight(snippet), shows[object_id].get_absolute_url()))
         elif kind == "photo" and object_id in slides:
             slide = slides[object_id]
-            url = f"{slide.slideshow.get_absolute_url()}{numbers[slide.pk]}/"
-            hits.append(Hit(kind, highlight(title), highlight(snippet), url, slide.photo))
+            hits.append(Hit(kind, highlight(title), highlight(snippet), slide.get_absolute_url(), slide.photo))
     return hits[:LIMIT]
 
-
-def _photo_numbers(slideshow_ids) -> dict[int, int]:
-    """Slide id -> its number on its slideshow's photo pages (1, 2, ...)."""
-    numbers, counts = {}, {}
-    ordered = Slide.objects.filter(slideshow_id__in=slideshow_ids).order_by("slideshow", "position")
-    for slide_id, show_id in ordered.values_list("pk", "slideshow_id"):
-        counts[show_id] = counts.get(show_id, 0) + 1
-        numbers[slide_id] = counts[show_id]
-    return numbers

@@ -16,8 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from picdesk.photos.models import rendition_url
-from picdesk.photos.renditions import planned_widths
+from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.slideshows.models import Slide, Slideshow
 
 
@@ -54,19 +53,15 @@ def month(request, year: int, month: int):
     urls = []
     for show in shows:
         slides = list(show.slides.all())
-        images = [_image(request, slide.photo) for slide in slides]
+        images = [request.build_absolute_uri(largest_jpeg_url(slide.photo)) for slide in slides]
         urls.append({"location": request.build_absolute_uri(show.get_absolute_url()),
                      "lastmod": show.updated_at, "images": images})
-        for number, image in enumerate(images, start=1):
-            urls.append({"location": request.build_absolute_uri(f"{show.get_absolute_url()}{number}/"),
+        for slide, image in zip(slides, images):
+            urls.append({"location": request.build_absolute_uri(slide.get_absolute_url()),
                          "lastmod": show.updated_at, "images": [image]})
     if not urls:
         raise Http404("Nothing published that month")
     return _xml(request, "reader/sitemap.xml", {"urls": urls})
-
-
-def _image(request, photo) -> str:
-    return request.build_absolute_uri(rendition_url(photo, max(planned_widths(photo.width)), "jpeg"))
 
 
 def _xml(request, template: str, context: dict) -> HttpResponse:

@@ -10,9 +10,9 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from picdesk.photos.models import Photo, rendition_url
 from picdesk.photos.crops import ASPECTS
-from picdesk.photos.renditions import planned_widths, rendition_widths
+from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.renditions import largest_jpeg_url, nearest_width
 from picdesk.slideshows.models import Slide, Slideshow
 
 SOCIAL_WIDTH = 1200  # what Open Graph consumers ask for
@@ -28,7 +28,7 @@ def as_script(data: dict) -> SafeString:
 
 def social_image(request, photo: Photo) -> dict:
     """Absolute URL and size of a photo's 1.91:1 crop nearest 1200 px wide."""
-    width = min(rendition_widths(photo, SOCIAL_ASPECT), key=lambda w: abs(w - SOCIAL_WIDTH))
+    width = nearest_width(photo, SOCIAL_WIDTH, SOCIAL_ASPECT)
     ratio_w, ratio_h = ASPECTS[SOCIAL_ASPECT]
     return {
         "url": request.build_absolute_uri(rendition_url(photo, width, "jpeg", SOCIAL_ASPECT)),
@@ -37,18 +37,12 @@ def social_image(request, photo: Photo) -> dict:
     }
 
 
-def photo_url(slideshow: Slideshow, number: int) -> str:
-    # The photo page's URL (reader:photo), formatted: a gallery lists them all.
-    return f"{slideshow.get_absolute_url()}{number}/"
-
-
-def _image(request, slideshow: Slideshow, slide: Slide, number: int) -> dict:
+def _image(request, slideshow: Slideshow, slide: Slide) -> dict:
     photo = slide.photo
-    largest = max(planned_widths(photo.width))
     data = {
         "@type": "ImageObject",
-        "contentUrl": request.build_absolute_uri(rendition_url(photo, largest, "jpeg")),
-        "url": request.build_absolute_uri(photo_url(slideshow, number)),
+        "contentUrl": request.build_absolute_uri(largest_jpeg_url(photo)),
+        "url": request.build_absolute_uri(slide.get_absolute_url()),
         "caption": slide.display_caption,
         "creditText": photo.credit_line,
         "copyrightNotice": photo.copyright_notice,
@@ -70,11 +64,9 @@ def gallery(request, slideshow: Slideshow) -> SafeString:
         "description": slideshow.summary,
         "url": request.build_absolute_uri(slideshow.get_absolute_url()),
         "datePublished": slideshow.published_at.isoformat(),
-        "associatedMedia": [
-            _image(request, slideshow, slide, n) for n, slide in enumerate(slides, start=1)
-        ],
+        "associatedMedia": [_image(request, slideshow, slide) for slide in slides],
     })
 
 
-def image_object(request, slideshow: Slideshow, slide: Slide, number: int) -> SafeString:
-    return as_script({"@context": "https://schema.org", **_image(request, slideshow, slide, number)})
+def image_object(request, slideshow: Slideshow, slide: Slide) -> SafeString:
+    return as_script({"@context": "https://schema.org", **_image(request, slideshow, slide)})

@@ -14,8 +14,8 @@ from django.views.decorators.http import condition, require_safe
 from picdesk.caching import revalidated
 from picdesk.config import setting
 from picdesk.ratelimit import rate_limited
-from picdesk.photos.models import Rendition, rendition_url
-from picdesk.photos.renditions import planned_widths
+from picdesk.photos.models import Rendition
+from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
 from picdesk.reader.shown import shown_photos
@@ -133,19 +133,23 @@ def slideshow_context(request, show: Slideshow) -> dict:
 
 def _download_url(photo) -> str | None:
     """The largest JPEG rendition, where the photo's terms allow downloading."""
-    if not photo.downloadable:
-        return None
-    return rendition_url(photo, max(planned_widths(photo.width)), "jpeg")
+    return largest_jpeg_url(photo) if photo.downloadable else None
 
 
 @reader_page
 def photo(request, slug: str, number: int):
-    """One photo of a slideshow on a page of its own, linkable and shareable."""
+    """One photo of a slideshow on a page of its own, linkable and shareable,
+    at its slide's number, which reorders never change. A number whose photo
+    has left the slideshow (removed, or killed) is 410 Gone, never another
+    picture."""
     show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
     slides = list(show.slides.all())
-    if not 1 <= number <= len(slides):
+    at = next((n for n, slide in enumerate(slides) if slide.number == number), None)
+    if at is None:
+        if 1 <= number <= show.numbered_slides:
+            return render(request, "reader/gone.html", {"slideshow": show}, status=410)
         raise Http404("No such photo in this slideshow")
-    slide = slides[number - 1]
+    slide = slides[at]
     context = {
         "slideshow": show,
         "slide": slide,
@@ -153,13 +157,13 @@ def photo(request, slug: str, number: int):
         "download": _download_url(slide.photo),
         # The whole caption: this page is where a reader goes to read it.
         "caption": caption_view(slide.display_caption, slide.photo.credit_line, limit=10**9),
-        "number": number,
+        "position": at + 1,
         "count": len(slides),
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < len(slides) else None,
+        "previous": slides[at - 1] if at > 0 else None,
+        "next": slides[at + 1] if at + 1 < len(slides) else None,
         "next_slideshows": next_slideshows(show),
         "more_in_pictures": more_in_pictures(show),
-        "json_ld": structured_data.image_object(request, show, slide, number),
+        "json_ld": structured_data.image_object(request, show, slide),
         "social_image": structured_data.social_image(request, slide.photo),
     }
     return render(request, "reader/photo.html", context)

@@ -97,6 +97,9 @@ class Slideshow(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    numbered_slides = models.PositiveIntegerField(
+        default=0, help_text="Slide numbers given out so far: a number is never given twice."
+    )
     photos = models.ManyToManyField(Photo, through="Slide", related_name="slideshows")
 
     objects = SlideshowQuerySet.as_manager()
@@ -134,6 +137,10 @@ class Slide(models.Model):
     slideshow = models.ForeignKey(Slideshow, on_delete=models.CASCADE, related_name="slides")
     photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="slides")
     position = models.PositiveIntegerField()
+    # The photo page's address (/pictures/<slug>/<number>/), given when the
+    # photo joins the slideshow and kept through reorders and removals, so a
+    # link already shared never shows another picture.
+    number = models.PositiveIntegerField()
     caption = models.TextField(
         blank=True, help_text="This slideshow's caption; empty uses the photo's own."
     )
@@ -141,11 +148,16 @@ class Slide(models.Model):
     class Meta:
         ordering = ["slideshow", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["slideshow", "position"], name="one_slide_per_position")
+            models.UniqueConstraint(fields=["slideshow", "position"], name="one_slide_per_position"),
+            models.UniqueConstraint(fields=["slideshow", "number"], name="one_slide_per_number"),
         ]
 
     def __str__(self) -> str:
         return f"{self.slideshow} #{self.position}"
+
+    def get_absolute_url(self) -> str:
+        """The photo page. Formatted, not reversed: a gallery lists hundreds."""
+        return f"{self.slideshow.get_absolute_url()}{self.number}/"
 
     @property
     def display_caption(self) -> str:

@@ -42,23 +42,32 @@ def create_slideshow(
     )
     if status == Slideshow.Status.SCHEDULED:
         transaction.on_commit(lambda: _enqueue_publication(published_at))
-    Slide.objects.bulk_create(
-        Slide(slideshow=slideshow, photo=photo, position=position)
-        for position, photo in enumerate(photos, start=1)
-    )
+    append_slides(slideshow, photos)
     return slideshow
 
 
+@transaction.atomic
 def add_photos(slideshow: Slideshow, photos: list[Photo]) -> int:
     """Append ``photos`` not already in it; returns how many were added."""
     present = set(slideshow.slides.values_list("photo_id", flat=True))
-    last = slideshow.slides.aggregate(last=Max("position"))["last"] or 0
-    new = [photo for photo in dict.fromkeys(photos) if photo.pk not in present]
-    Slide.objects.bulk_create(
-        Slide(slideshow=slideshow, photo=photo, position=last + n) for n, photo in enumerate(new, 1)
-    )
+    added = append_slides(slideshow, [photo for photo in dict.fromkeys(photos) if photo.pk not in present])
     slideshow.save(update_fields=["updated_at"])
-    return len(new)
+    return len(added)
+
+
+def append_slides(slideshow: Slideshow, photos: list[Photo]) -> list[Slide]:
+    """Slides for ``photos`` after the last one, each with the next photo page
+    number never given out in this slideshow (``Slide.number``)."""
+    locked = Slideshow.objects.select_for_update().get(pk=slideshow.pk)
+    last = slideshow.slides.aggregate(last=Max("position"))["last"] or 0
+    first_number = locked.numbered_slides + 1
+    slides = Slide.objects.bulk_create(
+        Slide(slideshow=slideshow, photo=photo, position=last + n, number=first_number + n - 1)
+        for n, photo in enumerate(photos, 1)
+    )
+    slideshow.numbered_slides = locked.numbered_slides + len(slides)
+    Slideshow.objects.filter(pk=slideshow.pk).update(numbered_slides=slideshow.numbered_slides)
+    return slides
 
 
 @transaction.atomic

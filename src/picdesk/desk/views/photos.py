@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.desk.bulk import apply_changes, plan_bulk_edit
@@ -19,18 +20,22 @@ from picdesk.audit.models import record
 from picdesk.roles import has_role, role_required
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, rendition_url
-from picdesk.photos.renditions import planned_widths
+from picdesk.photos.renditions import nearest_width
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.models import Slide, Slideshow
 from picdesk.slideshows.publishing import add_photos, create_slideshow
 
 PAGE_SIZE = 48
 THUMBNAIL_WIDTH = 320
+PREVIEW_WIDTH = 1024
+
+
+def photo_count(n: int) -> str:
+    return ngettext("%d photo", "%d photos", n) % n
 
 
 def thumbnail_url(photo: Photo) -> str:
-    widths = planned_widths(photo.width)
-    return rendition_url(photo, min(widths, key=lambda w: abs(w - THUMBNAIL_WIDTH)), "jpeg")
+    return rendition_url(photo, nearest_width(photo, THUMBNAIL_WIDTH), "jpeg")
 
 
 def filtered_photos(params):
@@ -98,13 +103,13 @@ def selection(request):
             messages.error(request, "Give the new slideshow a title.")
             return redirect("desk:contact_sheet")
         show = create_slideshow(form.cleaned_data["title"], photos)
-        record(request.user, "created", slideshow=show, detail=f"with {len(photos)} photos")
+        record(request.user, "created", slideshow=show, detail=f"with {photo_count(len(photos))}")
         return redirect("desk:builder", pk=show.pk)
     if action == "add":
         show = get_object_or_404(Slideshow, pk=request.POST.get("slideshow") or 0)
         added = add_photos(show, photos)
-        record(request.user, "added photos", slideshow=show, detail=f"{added} photos")
-        messages.success(request, f"Added {added} photos.")
+        record(request.user, "added photos", slideshow=show, detail=photo_count(added))
+        messages.success(request, f"Added {photo_count(added)}.")
         return redirect("desk:builder", pk=show.pk)
     raise Http404("No such action")
 
@@ -126,7 +131,7 @@ def photo_detail(request, pk: int):
         return redirect("desk:photo", pk=photo.pk)
     context = {
         "photo": photo,
-        "thumbnail": rendition_url(photo, max(w for w in planned_widths(photo.width) if w <= 1024), "jpeg"),
+        "thumbnail": rendition_url(photo, nearest_width(photo, PREVIEW_WIDTH), "jpeg"),
         "fields": [(form[name], photo.metadata_sources.get(name, "")) for name in form.fields],
         "camera_time": photo.camera_time,
         "used_in": Slideshow.objects.filter(slides__photo=photo).distinct(),
@@ -156,7 +161,8 @@ def kill(request, pk: int):
         record(request.user, "killed", photo=photo, detail=reason)
         for show in affected:
             record(request.user, "photo killed", slideshow=show, photo=photo, detail=reason)
-    messages.success(request, f"Killed “{photo}”: removed from {len(affected)} slideshows.")
+    removed_from = ngettext("%d slideshow", "%d slideshows", len(affected)) % len(affected)
+    messages.success(request, f"Killed “{photo}”: removed from {removed_from}.")
     return redirect("desk:contact_sheet")
 
 
@@ -173,7 +179,7 @@ def bulk_edit(request):
                 done = apply_changes(changes)
                 for photo, fields in done.items():
                     record(request.user, "bulk edit", photo=photo, detail=", ".join(fields))
-            messages.success(request, f"Changed {len(done)} photos.")
+            messages.success(request, f"Changed {photo_count(len(done))}.")
             return redirect("desk:contact_sheet")
     context = {"form": form, "photos": photos, "changes": changes, "ids": request.GET.get("ids", "")}
     return render(request, "desk/bulk_edit.html", context)

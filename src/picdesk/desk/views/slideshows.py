@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
 from picdesk.audit.models import record
 from picdesk.roles import role_required
-from picdesk.desk.views.photos import thumbnail_url
+from picdesk.desk.views.photos import photo_count, thumbnail_url
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.slideshows import publishing
 from picdesk.slideshows.checks import check_slides
@@ -54,7 +54,7 @@ def builder(request, pk: int):
             removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
             publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
             record(request.user, "edited", slideshow=show,
-                   detail=f"removed {len(removed)} photos" if removed else "")
+                   detail=f"removed {photo_count(len(removed))}" if removed else "")
         live = Slideshow.objects.live().filter(pk=show.pk).exists()
         messages.success(request, "Saved." + (" Readers see the change now." if live else ""))
         return redirect("desk:builder", pk=show.pk)

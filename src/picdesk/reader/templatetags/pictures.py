@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import crop_size
 from picdesk.photos.models import rendition_url, rendition_urls
-from picdesk.photos.renditions import rendition_widths
+from picdesk.photos.renditions import nearest_width
 from picdesk.reader.shown import ShownPhoto
 from picdesk.slideshows.captions import CaptionView
 
@@ -25,8 +25,7 @@ SOURCE_FORMATS = ("avif", "webp")
 @register.simple_tag
 def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
     photo, crop = shown.photo, shown.crop
-    jpeg_widths = shown.widths.get("jpeg") or rendition_widths(photo, crop)
-    src = rendition_url(photo, min(jpeg_widths, key=lambda w: abs(w - FALLBACK_WIDTH)), "jpeg", crop)
+    src = rendition_url(photo, nearest_width(photo, FALLBACK_WIDTH, crop, among=shown.widths.get("jpeg")), "jpeg", crop)
     width, height = crop_size(photo.width, photo.height, crop) if crop else (photo.width, photo.height)
     loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     img = format_html(

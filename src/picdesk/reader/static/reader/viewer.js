@@ -63,7 +63,7 @@
 
   dialog.addEventListener("close", function () {
     if (history.state && typeof history.state.viewer === "number") {
-      history.pushState(null, "", listUrl + "#photo-" + (current + 1));
+      history.pushState(null, "", listUrl + "#" + links[current].closest("li").id);
     }
     if (opener) opener.focus();
   });
