@@ -5,6 +5,10 @@ committed. Each photo is resized to at most 2048 px on its longest side and
 carries the metadata given in src/picdesk/demo/slideshows.json, written as IPTC
 IIM and XMP just as an agency would send it.
 
+After a change, look at every photo beside its caption (a wrong caption is a
+newsroom's worst error), then pin what you checked: tests/test_demo.py prints
+the ``picture_hash`` each changed photo should carry in the manifest.
+
     python tools/build_demo_photos.py [CORPUS_DIR]
 """
 
@@ -28,6 +32,7 @@ def main(corpus: Path) -> None:
     for name, fields in spec["photos"].items():
         fields = dict(fields)
         source = corpus / fields.pop("source_file")
+        fields.pop("picture_hash", None)  # what tests/test_demo.py checks the file against
         byline = fields.pop("byline", "")
         meta = PhotoMetadata(bylines=[byline] if byline else [], **fields)
         image = pyvips.Image.thumbnail(str(source), MAX_SIDE, height=MAX_SIDE, size="down")

@@ -25,56 +25,83 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args) or 0
 
 
+class _MisplacedHome(argparse.Action):
+    """``--home`` after the subcommand: say where it goes, rather than argparse's
+    "unrecognized arguments"."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(2, f"picdesk: --home goes before the command: picdesk --home {values} "
+                       f"{parser.prog.split()[-1]} ...\n")
+
+
+def _command(commands, name: str, helptext: str, runner, description: str = ""):
+    sub = commands.add_parser(name, help=helptext, description=description or helptext,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_argument("--home", action=_MisplacedHome, help=argparse.SUPPRESS)
+    sub.set_defaults(run=runner)
+    return sub
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from picdesk.roles import DUTIES, ROLES
+
     parser = argparse.ArgumentParser(prog="picdesk", description="A picture desk for newsrooms.")
-    parser.add_argument("--home", help="data folder (default: $PICDESK_HOME or ./picdesk-data)")
+    parser.add_argument("--home", help="data folder (default: $PICDESK_HOME or ./picdesk-data); "
+                                       "give it before the command")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    imp = commands.add_parser("import", help="import photos into a new slideshow")
+    imp = _command(commands, "import", "import photos into a new slideshow", run_import)
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="photo file or folder")
     imp.add_argument("--slideshow", required=True, metavar="TITLE", help="title of the new slideshow")
     imp.add_argument("--summary", default="", help="the slideshow's summary")
-    imp.add_argument("--date", help="publication time: YYYY-MM-DD or ISO 8601 (default: now)")
-    imp.add_argument("--publish", action="store_true", help="publish at once (default: a draft)")
-    imp.set_defaults(run=run_import)
+    imp.add_argument("--date", help="publication time: YYYY-MM-DD or ISO 8601, UTC unless it names "
+                                    "an offset (default: now); a future time with --publish schedules it")
+    imp.add_argument("--publish", action="store_true", help="publish (default: a draft)")
 
     for name, helptext, runner in [
         ("serve", "serve the site and run the background workers", run_serve),
         ("demo", "build the demo slideshows (once), then serve", run_demo),
     ]:
-        sub = commands.add_parser(name, help=helptext)
-        sub.add_argument("--host", default="127.0.0.1")
-        sub.add_argument("--port", type=int, default=8000)
-        sub.set_defaults(run=runner)
+        sub = _command(commands, name, helptext, runner)
+        sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+        sub.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+        sub.add_argument("--verbose", action="store_true", help="the workers log every task")
 
-    worker = commands.add_parser("worker", help="run a background worker (renditions)")
-    worker.set_defaults(run=run_worker)
+    worker = _command(commands, "worker", "run a background worker (renditions, scheduled publications)",
+                      run_worker)
+    worker.add_argument("--verbose", action="store_true", help="log every task")
 
-    check = commands.add_parser("check", help="check originals and renditions against the database")
+    check = _command(commands, "check", "check originals and renditions against the database", run_check)
     check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
-    check.set_defaults(run=run_check)
 
-    export = commands.add_parser("export", help="write the whole site to a portable archive")
+    export = _command(commands, "export", "write the whole site to a portable archive", run_export)
     export.add_argument("archive", type=Path, help="the archive to write, e.g. site.tar or site.tar.gz")
-    export.set_defaults(run=run_export)
 
-    restore = commands.add_parser("restore", help="load an archive from `picdesk export` into an empty home")
-    restore.add_argument("archive", type=Path)
-    restore.set_defaults(run=run_restore)
+    restore = _command(commands, "restore", "load an archive from `picdesk export` into an empty home",
+                       run_restore, "Loads ARCHIVE (from `picdesk export`) into an empty home: every "
+                       "original is checked against its SHA-256 first; the search index is rebuilt "
+                       "and the renditions are queued for the workers.")
+    restore.add_argument("archive", type=Path, metavar="ARCHIVE", help="a .tar or .tar.gz from `picdesk export`")
 
-    token = commands.add_parser("createtoken", help="make an API token for automation")
+    token = _command(commands, "createtoken", "make an API token for automation", run_createtoken)
     token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
-    token.set_defaults(run=run_createtoken)
 
-    user = commands.add_parser("createuser", help="make a desk account")
+    duties = "\n".join(f"  {role:<12} {DUTIES[role]}" for role in ROLES)
+    password_note = ("The password is asked for twice at a terminal, or read as one line from standard "
+                     "input:\n  echo \"$PASSWORD\" | picdesk createuser NAME --role editor")
+    user = _command(commands, "createuser", "make a desk account", run_createuser,
+                    f"Makes a desk account.\n\nRoles:\n{duties}\n\n{password_note}")
     user.add_argument("name", help="the user name to sign in with")
-    user.add_argument("--role", required=True, choices=["contributor", "editor", "admin"])
+    user.add_argument("--role", required=True, choices=ROLES)
     user.add_argument("--email", default="")
-    user.set_defaults(run=run_createuser)
 
-    manage = commands.add_parser("manage", help="run a Django management command")
+    password = _command(commands, "setpassword", "give a desk account a new password (a lost one)",
+                        run_setpassword, "Gives an existing desk account a new password.\n\n"
+                        + password_note.replace("createuser NAME --role editor", "setpassword NAME"))
+    password.add_argument("name", help="the account's user name")
+
+    manage = _command(commands, "manage", "run a Django management command", run_manage)
     manage.add_argument("args", nargs=argparse.REMAINDER)
-    manage.set_defaults(run=run_manage)
     return parser
 
 
@@ -125,7 +152,7 @@ def _refuse(command: str, reason: str) -> int:
 def run_serve(args) -> int:
     from picdesk.server import serve
 
-    return serve(args.host, args.port)
+    return serve(args.host, args.port, verbose=args.verbose)
 
 
 def run_demo(args) -> int:
@@ -133,15 +160,14 @@ def run_demo(args) -> int:
     from picdesk.server import migrate, serve
 
     migrate()
-    for line in build_demo():
-        print(line)
-    return serve(args.host, args.port)
+    # Printed after the server's own line, so nothing scrolls them away.
+    return serve(args.host, args.port, verbose=args.verbose, then_say=build_demo())
 
 
 def run_worker(args) -> int:
     from picdesk.server import run_worker
 
-    return run_worker()
+    return run_worker(verbose=args.verbose)
 
 
 def run_check(args) -> int:
@@ -192,34 +218,63 @@ def run_createtoken(args) -> int:
     return 0
 
 
-def run_createuser(args) -> int:
-    """The password is asked for twice at a terminal, or read as one line from
-    standard input (for scripts): never from the command line, where other
-    users of the machine would see it."""
+def _read_password(command: str, name: str) -> str | None:
+    """Asked for twice at a terminal, or read as one line from standard input
+    (for scripts): never from the command line, where other users of the
+    machine would see it. None (after saying why) when the two differ."""
     import getpass
 
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass(f"Password for {name}: ")
+    if getpass.getpass("Again: ") != password:
+        print(f"picdesk {command}: the passwords differ", file=sys.stderr)
+        return None
+    return password
+
+
+def _set_account(command: str, name: str, save) -> int:
+    """Read a password, validate it with Django's validators, then ``save(password)``."""
     from django.contrib.auth.password_validation import ValidationError, validate_password
 
-    from picdesk.roles import create_user
     from picdesk.server import migrate
 
     migrate()
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.name}: ")
-        if getpass.getpass("Again: ") != password:
-            print("picdesk createuser: the passwords differ", file=sys.stderr)
-            return 2
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password = _read_password(command, name)
+    if password is None:
+        return 2
     try:
         validate_password(password)
-        create_user(args.name, password, args.role, args.email)
+        save(password)
     except (ValueError, ValidationError) as exc:
-        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        print(f"picdesk createuser: {reason}", file=sys.stderr)
-        return 2
-    print(f"{args.name} can sign in at /desk/ as {args.role}")
+        return _refuse(command, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     return 0
+
+
+def run_createuser(args) -> int:
+    from picdesk.roles import create_user
+
+    status = _set_account("createuser", args.name,
+                          lambda password: create_user(args.name, password, args.role, args.email))
+    if status == 0:
+        print(f"{args.name} can sign in at /desk/ as {args.role}")
+    return status
+
+
+def run_setpassword(args) -> int:
+    from django.contrib.auth import get_user_model
+
+    def save(password: str) -> None:
+        user = get_user_model().objects.filter(username=args.name).first()
+        if user is None:
+            raise ValueError(f"no desk account is named {args.name!r}")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+    status = _set_account("setpassword", args.name, save)
+    if status == 0:
+        print(f"{args.name} signs in at /desk/ with the new password")
+    return status
 
 
 def run_manage(args) -> int:

@@ -137,6 +137,18 @@ SETTINGS: dict[str, Setting] = {
             "Slideshows per page on the Pictures home page.",
         ),
         Setting(
+            "PICDESK_DESK_PAGE_SIZE",
+            "48",
+            _int,
+            "Photos per page on the desk's contact sheet.",
+        ),
+        Setting(
+            "PICDESK_API_PAGE_SIZE",
+            "20",
+            _int,
+            "Slideshows per page of the API's list (`next` links to the following page).",
+        ),
+        Setting(
             "PICDESK_SEARCH_RATE",
             "60",
             _int,
@@ -160,7 +172,13 @@ SETTINGS: dict[str, Setting] = {
             "5",
             _int,
             "Failed sign-ins allowed per client address, and per user name, in "
-            "15 minutes; then sign-in answers 429 until the window ends.",
+            "`PICDESK_LOGIN_WINDOW` seconds; then sign-in answers 429 until the window ends.",
+        ),
+        Setting(
+            "PICDESK_LOGIN_WINDOW",
+            "900",
+            _int,
+            "The window, in seconds, in which failed sign-ins are counted (15 minutes).",
         ),
         Setting(
             "PICDESK_API_WRITE_RATE",
@@ -180,6 +198,12 @@ SETTINGS: dict[str, Setting] = {
             lambda v: _int(v) if v.strip() else os.cpu_count() or 1,
             "Background worker processes that `picdesk serve` starts "
             "(default: the number of CPUs).",
+        ),
+        Setting(
+            "PICDESK_SERVER_THREADS",
+            "8",
+            _int,
+            "Threads of `picdesk serve`'s web server (waitress): requests answered at once.",
         ),
         Setting(
             "PICDESK_ENCODE_THREADS",

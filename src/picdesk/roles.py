@@ -1,11 +1,11 @@
 """Who may do what on the desk.
 
-Three roles, each a Django auth group, each including the one before it:
-a **contributor** uploads photos and edits their metadata; an **editor** also
-builds, schedules, publishes, corrects, unpublishes and kills; an **admin**
-also manages users and sees the quarantine of killed photos. A superuser
-(`picdesk manage createsuperuser`) is an admin, and the only one who may use
-Django's own admin at /admin/.
+Three roles (``DUTIES``), each a Django auth group, each including the one
+before it. A superuser (`picdesk manage createsuperuser`) is an admin, and the
+only one who may use Django's own admin at /admin/.
+
+The command line reads ``ROLES`` before Django is set up: Django's auth models
+are imported inside the functions that use them.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.cache import add_never_cache_headers
 
 ROLES = ("contributor", "editor", "admin")  # each includes the ones before it
+DUTIES = {
+    "contributor": "uploads photos and edits their metadata",
+    "editor": "also builds, schedules, publishes, corrects, unpublishes and kills",
+    "admin": "also manages users and sees the quarantine of killed photos",
+}
 
 
 def role_of(user) -> str | None:
@@ -46,6 +49,8 @@ def role_required(role: str):
         @wraps(view)
         def checked(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, role):
                 raise PermissionDenied(f"This needs the {role} role.")
@@ -62,6 +67,8 @@ def role_required(role: str):
 @transaction.atomic
 def set_role(user, role: str) -> None:
     """Give ``user`` exactly ``role`` (one of ROLES)."""
+    from django.contrib.auth.models import Group
+
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     user.groups.remove(*Group.objects.filter(name__in=ROLES))

@@ -8,7 +8,7 @@ queue. At scale the same pieces run apart: any WSGI server on
 
 from __future__ import annotations
 
-import os
+import logging
 import signal
 import subprocess
 import sys
@@ -32,8 +32,10 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def start_workers(count: int) -> list[subprocess.Popen]:
+def start_workers(count: int, verbose: bool = False) -> list[subprocess.Popen]:
     command = [sys.executable, "-m", "picdesk", "--home", str(settings.HOME), "worker"]
+    if verbose:
+        command.append("--verbose")
     # A session of their own: Ctrl-C in a terminal reaches only the server, which
     # then stops each worker once, letting it finish its task cleanly.
     return [
@@ -42,28 +44,38 @@ def start_workers(count: int) -> list[subprocess.Popen]:
     ]
 
 
-def run_worker() -> int:
+def run_worker(verbose: bool = False, batch: bool = False) -> int:
+    """Take tasks from the queue until stopped (or, with ``batch``, until none
+    is left). Quiet unless ``verbose``: a line per task would bury what
+    ``picdesk serve`` and ``picdesk demo`` print."""
     from django_tasks.signals import task_finished
 
     start_rendering()
     # After every task, not inside each: a worker's memory is the worker's business.
-    task_finished.connect(lambda **kwargs: release_memory(), weak=False)
+    task_finished.connect(release_after_task, dispatch_uid="picdesk-release-memory")
+    if not verbose:
+        logging.getLogger("picdesk").setLevel(logging.WARNING)
     call_command(
         "db_worker",
         queue_name="*",
-        interval=0.5,
+        interval=0 if batch else 0.5,
+        batch=batch,
         reload=False,
         startup_delay=False,
-        verbosity=1,
+        verbosity=1 if verbose else 0,
     )
     return 0
+
+
+def release_after_task(**kwargs) -> None:
+    release_memory()
 
 
 def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(host: str, port: int) -> int:
+def serve(host: str, port: int, *, verbose: bool = False, then_say: list[str] = ()) -> int:
     import waitress
 
     migrate()
@@ -73,11 +85,13 @@ def serve(host: str, port: int) -> int:
     enqueue_missing_renditions()
     from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
 
-    server = waitress.create_server(application, host=host, port=port, threads=8)
-    workers = start_workers(setting("PICDESK_WORKERS"))
+    server = waitress.create_server(application, host=host, port=port, threads=setting("PICDESK_SERVER_THREADS"))
+    workers = start_workers(setting("PICDESK_WORKERS"), verbose)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     # Printed once the socket is bound, so whoever waits for it can connect at once.
     print(f"picdesk is serving http://{host}:{port}/ (data in {settings.HOME}); Ctrl-C stops it", flush=True)
+    for line in then_say:
+        print(line, flush=True)
     try:
         server.run()
     except KeyboardInterrupt:

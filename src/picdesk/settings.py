@@ -7,6 +7,8 @@ background work through django-tasks' database backend.
 import secrets
 from pathlib import Path
 
+from django.utils.functional import lazy
+
 from picdesk.config import setting
 
 HOME: Path = setting("PICDESK_HOME")
@@ -27,7 +29,9 @@ def _secret_key() -> str:
     return key
 
 
-SECRET_KEY = _secret_key()
+# Lazy: made (and written to the home) the first time something signs, so a
+# command that signs nothing (`picdesk manage help`) leaves the home untouched.
+SECRET_KEY = lazy(_secret_key, str)()
 DEBUG = setting("PICDESK_DEBUG")
 ALLOWED_HOSTS = setting("PICDESK_ALLOWED_HOSTS")
 

@@ -115,7 +115,7 @@ def test_drafts_and_embargoed_content_are_absent(client):
 
 
 def test_cursor_pagination_is_complete_and_newest_first(client, monkeypatch):
-    monkeypatch.setattr("picdesk.api.views.PAGE_SIZE", 2)
+    monkeypatch.setenv("PICDESK_API_PAGE_SIZE", "2")
     photo = make_photo()
     for n in range(5):
         make_slideshow(f"Day {n}", photos=[photo], days_ago=n)

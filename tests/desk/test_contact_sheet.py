@@ -89,9 +89,7 @@ def test_metadata_on_the_sheet_is_escaped(signed_in):
 
 
 def test_pages_keep_the_filters(signed_in, sheet, monkeypatch):
-    from picdesk.desk.views import photos as views
-
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setenv("PICDESK_DESK_PAGE_SIZE", "1")
     client = signed_in("contributor")
     assert 'rel="next" href="?page=2"' in client.get("/desk/").content.decode()
     filtered = client.get("/desk/?unused=1").content.decode()

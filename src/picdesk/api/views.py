@@ -20,12 +20,11 @@ from picdesk.api.errors import api_error
 from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
 from picdesk.caching import revalidated
+from picdesk.config import setting
 from picdesk.dates import EXPECTED, parse_moment
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow
-
-PAGE_SIZE = 20
 
 
 class BadRequest(ValueError):
@@ -60,11 +59,12 @@ def slideshows(request):
         shows = _after_cursor(shows, request.GET.get("cursor"))
     except BadRequest as exc:
         return api_error(str(exc))
-    page = list(shows[: PAGE_SIZE + 1])
-    body = {"items": [slideshow_document(request, show) for show in page[:PAGE_SIZE]], "next": None}
-    if len(page) > PAGE_SIZE:
+    size = setting("PICDESK_API_PAGE_SIZE")
+    page = list(shows[: size + 1])
+    body = {"items": [slideshow_document(request, show) for show in page[:size]], "next": None}
+    if len(page) > size:
         query = request.GET.copy()
-        query["cursor"] = _cursor(page[PAGE_SIZE - 1])
+        query["cursor"] = _cursor(page[size - 1])
         body["next"] = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     return revalidated(response)

@@ -49,6 +49,7 @@ DEMO_USER = "demo-editor"
 def demo_account() -> list[str]:
     """An editor account to try the desk with. Its random password is printed
     this once and kept nowhere; `picdesk createuser` makes real accounts."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from picdesk.roles import create_user
@@ -57,4 +58,7 @@ def demo_account() -> list[str]:
         return []
     password = secrets.token_urlsafe(12)
     create_user(DEMO_USER, password, "editor")
-    return [f"desk: /desk/ — sign in as {DEMO_USER} with password {password} (shown only now)"]
+    return [
+        f"desk: /desk/ — sign in as {DEMO_USER} with password {password} (shown only now)",
+        f"lost it? picdesk --home {settings.HOME} setpassword {DEMO_USER}",
+    ]

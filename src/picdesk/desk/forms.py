@@ -7,8 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
-from picdesk.roles import ROLES
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
+from picdesk.roles import ROLES
 from picdesk.slideshows.models import Series, Slideshow
 
 LIST_FIELDS = {"keywords", "persons_shown"}

@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from picdesk.caching import revalidated
 from picdesk.reader.shown import shown_photos
 from picdesk.reader.structured_data import social_image
-from picdesk.caching import revalidated
 from picdesk.slideshows.models import Slide, Slideshow
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 480

@@ -5,10 +5,10 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from picdesk.roles import has_role
 from picdesk.photos.crops import ASPECTS
 from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
 from picdesk.photos.renditions import ensure_rendition, rendition_widths
+from picdesk.roles import has_role
 from picdesk.roles import has_role
 from picdesk.slideshows.models import Slideshow
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import condition, require_safe
 
 from picdesk.caching import revalidated
 from picdesk.config import setting
-from picdesk.ratelimit import rate_limited
 from picdesk.photos.models import Rendition
 from picdesk.photos.renditions import largest_jpeg_url
+from picdesk.ratelimit import rate_limited
 from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
 from picdesk.reader.shown import shown_photos

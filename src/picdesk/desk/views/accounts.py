@@ -10,33 +10,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from picdesk import ratelimit
+from picdesk.audit.models import AuditEntry, record
 from picdesk.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm
-from picdesk.audit.models import AuditEntry, record
-from picdesk.roles import ROLES, create_user, role_of, role_required, set_role
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo
+from picdesk.roles import ROLES, create_user, role_of, role_required, set_role
 
-LOGIN_WINDOW = 15 * 60
 
 
 class LoginView(auth_views.LoginView):
     """Django's login, refusing to check any password for an address or a
-    user name with too many recent failures (PICDESK_LOGIN_FAILURES per 15
-    minutes), so passwords cannot be guessed at speed."""
+    user name with too many recent failures (PICDESK_LOGIN_FAILURES per
+    PICDESK_LOGIN_WINDOW), so passwords cannot be guessed at speed."""
 
     template_name = "desk/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if any(ratelimit.used("login", who, LOGIN_WINDOW) >= setting("PICDESK_LOGIN_FAILURES")
+        window = setting("PICDESK_LOGIN_WINDOW")
+        if any(ratelimit.used("login", who, window) >= setting("PICDESK_LOGIN_FAILURES")
                for who in self._clients()):
-            return ratelimit.too_many_requests(LOGIN_WINDOW, "Too many failed sign-ins")
+            return ratelimit.too_many_requests(window, "Too many failed sign-ins")
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         for who in self._clients():
-            ratelimit.count("login", who, LOGIN_WINDOW)
+            ratelimit.count("login", who, setting("PICDESK_LOGIN_WINDOW"))
         return super().form_invalid(form)
 
     def _clients(self) -> list[str]:

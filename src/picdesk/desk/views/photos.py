@@ -13,19 +13,19 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from picdesk.audit.models import record
+from picdesk.config import setting
 from picdesk.desk.bulk import apply_changes, plan_bulk_edit
 from picdesk.desk.editing import save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
-from picdesk.audit.models import record
-from picdesk.roles import has_role, role_required
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, rendition_url
 from picdesk.photos.renditions import nearest_width
+from picdesk.roles import has_role, role_required
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.models import Slide, Slideshow
 from picdesk.slideshows.publishing import add_photos, create_slideshow
 
-PAGE_SIZE = 48
 THUMBNAIL_WIDTH = 320
 PREVIEW_WIDTH = 1024
 
@@ -65,7 +65,7 @@ def filtered_photos(params):
 @require_safe
 @role_required("contributor")
 def contact_sheet(request):
-    page = Paginator(filtered_photos(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered_photos(request.GET), setting("PICDESK_DESK_PAGE_SIZE")).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {

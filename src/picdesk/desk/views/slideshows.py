@@ -8,11 +8,11 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
 from picdesk.audit.models import record
-from picdesk.roles import role_required
+from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
 from picdesk.desk.views.photos import photo_count, thumbnail_url
 from picdesk.reader.views import slideshow_context, with_everything_shown
+from picdesk.roles import role_required
 from picdesk.slideshows import publishing
 from picdesk.slideshows.checks import check_slides
 from picdesk.slideshows.models import Series, Slideshow

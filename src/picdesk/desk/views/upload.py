@@ -17,9 +17,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from picdesk.config import setting
-from picdesk.roles import role_required
 from picdesk.photos.ingest import Arrival, IngestError, ingest_bytes, ingest_file
 from picdesk.ratelimit import rate_limited
+from picdesk.roles import role_required
 
 
 @dataclass
