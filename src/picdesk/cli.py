@@ -22,7 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    if not (args.run is run_manage and _asks_for_help(args.args)):
+        from django.conf import settings
+
+        settings.HOME.mkdir(parents=True, exist_ok=True)  # where the database and media live
     return args.run(args) or 0
+
+
+def _asks_for_help(manage_args: list[str]) -> bool:
+    """`picdesk manage help` and the like, which must leave no trace in the home."""
+    return not manage_args or manage_args[0] in {"help", "--help", "-h", "version", "--version"}
 
 
 class _MisplacedHome(argparse.Action):
@@ -37,7 +46,7 @@ class _MisplacedHome(argparse.Action):
 def _command(commands, name: str, helptext: str, runner, description: str = ""):
     sub = commands.add_parser(name, help=helptext, description=description or helptext,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_argument("--home", action=_MisplacedHome, help=argparse.SUPPRESS)
+    sub.add_argument("--home", action=_MisplacedHome, dest="misplaced_home", help=argparse.SUPPRESS)
     sub.set_defaults(run=runner)
     return sub
 

@@ -10,15 +10,14 @@ from referencing import Registry, Resource
 from picdesk.demo.build import build_demo
 from picdesk.slideshows.models import Series, Slideshow
 from tests.factories import make_photo, make_slideshow
+from tests.conftest import STANDARDS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def ninjs_validator():
-    from tests.conftest import SHARED
-
-    folder = SHARED / "standards" / "ninjs"
+    folder = STANDARDS / "ninjs"
     schema = json.loads((folder / "ninjs-schema_2.2.json").read_text())
     geojson = json.loads((folder / "GeoJSON-schema.json").read_text())
     registry = Registry().with_resource(geojson["$id"], Resource.from_contents(geojson))
@@ -29,8 +28,8 @@ def errors(validator, document):
     return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(document)]
 
 
-def test_the_validator_agrees_with_iptcs_own_examples(ninjs_validator, shared):
-    suite = shared / "standards" / "ninjs" / "test_suite_2.2"
+def test_the_validator_agrees_with_iptcs_own_examples(ninjs_validator):
+    suite = STANDARDS / "ninjs" / "test_suite_2.2"
     for example in (suite / "should_pass").glob("*.json"):
         assert errors(ninjs_validator, json.loads(example.read_text())) == [], example.name
     for example in (suite / "should_fail").glob("*.json"):

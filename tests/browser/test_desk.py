@@ -219,3 +219,32 @@ def test_drag_and_drop_upload_names_the_rejected_file(live_server, browser):
     rows = page.locator("#file-list li").all_inner_texts()
     assert any("dropped.jpg" in row and "added" in row for row in rows)
     assert any("notes.jpg" in row and "not an image picdesk can read" in row for row in rows)
+
+
+def test_publish_now_keeps_what_is_on_screen(live_server, browser, tmp_path):
+    """Move a photo, edit a caption, press Publish now without saving first:
+    readers get that order and that caption."""
+    create_user("edith", PASSWORD, "editor")
+    base = live_server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    sign_in(page, base)
+    upload(page, base, photo_files(tmp_path / "in", 3, credit="AGENCY", byline="Ana Ruiz"))
+    page.goto(base + "/desk/")
+    for box in page.locator(".sheet input[name=photo]").all():
+        box.check()
+    page.get_by_label("New slideshow titled").fill("Unsaved edits")
+    page.get_by_role("button", name="New slideshow from selection").click()
+    page.wait_for_url("**/desk/slideshows/*/")
+
+    page.locator("#slides li[data-slide] .handle").nth(2).drag_to(page.locator("#slides li[data-slide]").nth(0))
+    page.get_by_label("Caption of photo 2").fill("LISBON, Portugal - Boats at dawn on Nov. 26, 2026.")
+    page.get_by_role("button", name="Publish now").click()
+    if page.get_by_role("button", name="Publish anyway").count():
+        page.get_by_role("button", name="Publish anyway").click()
+    page.wait_for_selector(".state.published")
+    show = Slideshow.objects.get(title="Unsaved edits")
+    reader = browser.new_context().new_page()
+    assert captions_on(reader, base + show.get_absolute_url()) == [
+        "1 of 3 Caption of photo 3", "2 of 3 LISBON, Portugal - Boats at dawn on Nov", "3 of 3 Caption of photo 2"]
+    desk.close()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from picdesk.photos.ingest import IngestError, ingest_bytes
 from picdesk.photos.metadata import MetadataError, read_metadata
 from picdesk.photos.renditions import make_renditions
+from tests.conftest import STANDARDS
 from tests.factories import agency_jpeg, make_jpeg, make_slideshow
 
 pytestmark = pytest.mark.django_db
@@ -199,11 +200,11 @@ def test_metadata_reader_takes_any_bytes(data):
         pass  # a clean rejection is the only other outcome allowed
 
 
-def test_metadata_reader_takes_mutated_real_files(shared):
+def test_metadata_reader_takes_mutated_real_files():
     """A bounded fuzz run: 1,000 random mutations of IPTC's reference image."""
     import random
 
-    original = (shared / "standards/iptc/IPTC-PhotometadataRef-Std2021.1.jpg").read_bytes()
+    original = (STANDARDS / "iptc/IPTC-PhotometadataRef-Std2021.1.jpg").read_bytes()
     rng = random.Random(4287)
     outcomes = {"read": 0, "rejected": 0}
     for _ in range(1000):

@@ -7,9 +7,10 @@ import pytest
 
 from picdesk.photos.ingest import ingest_bytes
 from picdesk.photos.metadata import IIM, XMP, read_metadata
+from tests.conftest import STANDARDS
 from tests.factories import make_jpeg
 
-REFERENCE = "standards/iptc/IPTC-PhotometadataRef-Std2021.1.jpg"
+REFERENCE = "iptc/IPTC-PhotometadataRef-Std2021.1.jpg"
 
 # picdesk field -> key in expected-fields.json (exiftool's reading of the image).
 EXPECTED = {
@@ -35,9 +36,9 @@ EXPECTED = {
 
 
 @pytest.fixture
-def reference(shared):
-    expected = json.loads((shared / "standards/iptc/expected-fields.json").read_text())["fields"]
-    return (shared / REFERENCE).read_bytes(), expected
+def reference():
+    expected = json.loads((STANDARDS / "iptc/expected-fields.json").read_text())["fields"]
+    return (STANDARDS / REFERENCE).read_bytes(), expected
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -1,5 +1,5 @@
 """The image pipeline: publishable set at import, AVIF and focus in the
-background, crops that keep faces, on real photos from ../shared/corpus."""
+background, crops that keep faces, on real photos (the demo's)."""
 
 import pyvips
 import pytest
@@ -9,6 +9,7 @@ from picdesk.photos.crops import ASPECTS, Focus, crop_box, find_focus
 from picdesk.photos.ingest import ingest_bytes
 from picdesk.photos.models import rendition_url
 from picdesk.photos.renditions import make_background_renditions, planned_widths
+from tests.conftest import DEMO_PHOTOS
 from tests.factories import make_slideshow
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ ASTRONAUT_FACE = (170, 60, 280, 170)
 
 
 @pytest.fixture
-def astronaut(shared):
-    return (shared / "corpus" / "skimage__astronaut.jpg").read_bytes()
+def astronaut():
+    return (DEMO_PHOTOS / "eileen-collins.jpg").read_bytes()
 
 
 def test_import_with_render_makes_the_publishable_set_at_once(astronaut):
@@ -69,8 +70,8 @@ def test_every_crop_keeps_the_face(astronaut, aspect):
     assert wide.crop(left, top, width, height).width == width
 
 
-def test_without_faces_attention_picks_the_focus(shared):
-    data = (shared / "corpus" / "lomiri16__sunset_by_Aitzol_Berasategi.jpg").read_bytes()
+def test_without_faces_attention_picks_the_focus():
+    data = (DEMO_PHOTOS / "mountains-sunset.jpg").read_bytes()
     image = pyvips.Image.thumbnail_buffer(data, 800).copy_memory()
     assert find_focus(image).source == "attention"
 

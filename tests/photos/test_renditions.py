@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from picdesk.photos.models import rendition_url
 from picdesk.photos.renditions import make_renditions, planned_widths
 from picdesk.slideshows.models import Slideshow
-from tests.conftest import SHARED
+from tests.conftest import DEMO_PHOTOS
 from tests.factories import make_jpeg, make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_rendition_urls_agree_with_the_url_patterns():
 def test_encoder_quality_is_a_setting(monkeypatch, fmt):
     from picdesk.photos import imaging
 
-    image = pyvips.Image.new_from_file(str(SHARED / "corpus" / "skimage__coffee.jpg")).copy_memory()
+    image = pyvips.Image.new_from_file(str(DEMO_PHOTOS / "espresso.jpg")).copy_memory()
     sizes = {}
     for quality in ("30", "90"):
         monkeypatch.setenv(f"PICDESK_{fmt.upper()}_QUALITY", quality)

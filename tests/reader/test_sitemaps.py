@@ -7,11 +7,11 @@ import pytest
 from lxml import etree
 
 from picdesk.demo.build import build_demo
-from tests.conftest import SHARED
+from tests.conftest import STANDARDS
 from tests.factories import make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db
-XSD = SHARED / "standards" / "sitemaps"
+XSD = STANDARDS / "sitemaps"
 
 
 def schema(name):

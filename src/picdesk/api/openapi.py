@@ -34,6 +34,12 @@ def _json(schema: dict, media_type: str = "application/json") -> dict:
 
 
 NOT_FOUND = {"description": "No such live item", **_json(ERROR)}
+
+
+def _lookup(operation_id: str, summary: str, key: str, found: dict) -> dict:
+    """A GET of one live item by ``key``: ``found`` (200), else 404."""
+    return {"get": {"operationId": operation_id, "summary": summary, "parameters": [_path(key)],
+                    "responses": {"200": found, "404": NOT_FOUND}}}
 UNAUTHORIZED = {"description": "No valid bearer token", **_json(ERROR)}
 BAD_REQUEST = {"description": "The request cannot be taken; `error` says why", **_json(ERROR)}
 NEW_SLIDESHOW = {
@@ -105,7 +111,7 @@ DESCRIPTION = {
                     "201": {"description": "Made", **_json(CREATED_SLIDESHOW)},
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
-                    "429": {"description": "Over PICDESK_API_WRITE_RATE a minute"},
+                    "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
                 },
             },
         },
@@ -125,43 +131,22 @@ DESCRIPTION = {
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
                     "413": {"description": "Over PICDESK_MAX_UPLOAD_BYTES", **_json(ERROR)},
-                    "429": {"description": "Over PICDESK_API_WRITE_RATE a minute"},
+                    "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
                 },
             }
         },
-        "/api/v1/slideshows/{slug}": {
-            "get": {
-                "operationId": "getSlideshow",
-                "summary": "One live slideshow: a composite whose associations are its photos",
-                "parameters": [_path("slug")],
-                "responses": {
-                    "200": {"description": "The slideshow", **_json(NINJS, "application/ninjs+json")},
-                    "404": NOT_FOUND,
-                },
-            }
-        },
-        "/api/v1/photos/{key}": {
-            "get": {
-                "operationId": "getPhoto",
-                "summary": "One photo of a live slideshow, as a ninjs picture",
-                "parameters": [_path("key")],
-                "responses": {
-                    "200": {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
-                    "404": NOT_FOUND,
-                },
-            }
-        },
-        "/api/v1/photos/{key}/original": {
-            "get": {
-                "operationId": "getOriginal",
-                "summary": "The original file, with the desk's caption and credit written in",
-                "parameters": [_path("key")],
-                "responses": {
-                    "200": {"description": "The image file", "content": {"image/*": {}}},
-                    "404": NOT_FOUND,
-                },
-            }
-        },
+        "/api/v1/slideshows/{slug}": _lookup(
+            "getSlideshow", "One live slideshow: a composite whose associations are its photos", "slug",
+            {"description": "The slideshow", **_json(NINJS, "application/ninjs+json")},
+        ),
+        "/api/v1/photos/{key}": _lookup(
+            "getPhoto", "One photo of a live slideshow, as a ninjs picture", "key",
+            {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
+        ),
+        "/api/v1/photos/{key}/original": _lookup(
+            "getOriginal", "The original file, with the desk's caption and credit written in", "key",
+            {"description": "The image file", "content": {"image/*": {}}},
+        ),
     },
 }
 

@@ -113,11 +113,19 @@ class SlideshowForm(forms.ModelForm):
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Publish at (UTC)", required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}),
+        # Part of the builder's form, wherever it stands on the page.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1, "form": "builder"}),
         input_formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
         help_text="An embargo: readers see nothing of the slideshow before this time.",
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    now = forms.BooleanField(required=False, widget=forms.HiddenInput)  # "Publish now", whatever the time says
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("now"):
+            cleaned["publish_at"] = None
+        return cleaned
 
 
 class CorrectionForm(forms.Form):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from picdesk.photos.renditions import largest_jpeg_url
+from picdesk.reader.views import live_in_month
 from picdesk.slideshows.models import Slide, Slideshow
 
 
@@ -43,11 +44,7 @@ def index(request):
 
 @require_safe
 def month(request, year: int, month: int):
-    try:
-        in_month = Slideshow.objects.live().published_in_month(year, month)
-    except ValueError:
-        raise Http404("No such month") from None
-    shows = in_month.prefetch_related(
+    shows = live_in_month(year, month).prefetch_related(
         Prefetch("slides", queryset=Slide.objects.select_related("photo"))
     ).order_by("published_at", "id")
     urls = []

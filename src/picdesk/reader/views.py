@@ -95,11 +95,15 @@ def series(request, slug: str):
 
 @reader_page
 def archive(request, year: int, month: int):
+    return _listing(request, live_in_month(year, month), "reader/archive.html", {"month": dt.date(year, month, 1)})
+
+
+def live_in_month(year: int, month: int):
+    """Live slideshows published that month; 404 for a month that does not exist."""
     try:
-        in_month = Slideshow.objects.live().published_in_month(year, month)
+        return Slideshow.objects.live().published_in_month(year, month)
     except ValueError:
         raise Http404("No such month") from None
-    return _listing(request, in_month, "reader/archive.html", {"month": dt.date(year, month, 1)})
 
 
 def with_everything_shown(queryset):

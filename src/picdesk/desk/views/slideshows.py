@@ -46,19 +46,27 @@ def _ordered_slide_ids(post) -> list[int]:
 def builder(request, pk: int):
     show = get_object_or_404(Slideshow, pk=pk)
     form = SlideshowForm(request.POST or None, instance=show)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            slides = list(show.slides.select_related("photo"))
-            captions = {s.pk: request.POST[f"caption-{s.pk}"] for s in slides if f"caption-{s.pk}" in request.POST}
-            removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
-            publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
-            record(request.user, "edited", slideshow=show,
-                   detail=f"removed {photo_count(len(removed))}" if removed else "")
+    if request.method == "POST" and _save_builder(request, show, form):
         live = Slideshow.objects.live().filter(pk=show.pk).exists()
         messages.success(request, "Saved." + (" Readers see the change now." if live else ""))
         return redirect("desk:builder", pk=show.pk)
     return render(request, "desk/builder.html", _builder_context(show, form))
+
+
+def _save_builder(request, show: Slideshow, form: SlideshowForm) -> bool:
+    """Save what the builder's form sent (details, order, captions, removals),
+    in one transaction with its audit entry; False when the form is invalid."""
+    if not form.is_valid():
+        return False
+    with transaction.atomic():
+        form.save()
+        slides = list(show.slides.select_related("photo"))
+        captions = {s.pk: request.POST[f"caption-{s.pk}"] for s in slides if f"caption-{s.pk}" in request.POST}
+        removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
+        publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
+        record(request.user, "edited", slideshow=show,
+               detail=f"removed {photo_count(len(removed))}" if removed else "")
+    return True
 
 
 def _builder_context(show: Slideshow, form=None, schedule_form=None, warnings=None) -> dict:
@@ -78,8 +86,16 @@ def _builder_context(show: Slideshow, form=None, schedule_form=None, warnings=No
 @require_POST
 @role_required("editor")
 def publish(request, pk: int):
-    """Publish now or schedule; with caption warnings, only once confirmed."""
+    """Publish now or schedule; with caption warnings, only once confirmed.
+
+    The buttons belong to the builder's form, so what is on screen (order,
+    captions, details) is saved first: publishing never drops an edit."""
     show = get_object_or_404(Slideshow, pk=pk)
+    if "title" in request.POST:
+        details = SlideshowForm(request.POST, instance=show)
+        if not _save_builder(request, show, details):
+            messages.error(request, "Not published: fix the details below first.")
+            return render(request, "desk/builder.html", _builder_context(show, details), status=400)
     form = ScheduleForm(request.POST)
     slides = list(show.slides.select_related("photo"))
     if not form.is_valid() or not slides:

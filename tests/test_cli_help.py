@@ -1,0 +1,50 @@
+"""What the `picdesk` command says about itself, and the account commands."""
+
+import subprocess
+import sys
+
+from tests.conftest import DESK_PASSWORD
+from tests.test_cli import picdesk, picdesk_env
+
+
+def help_of(*args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "picdesk", *args, "--help"], capture_output=True,
+                            text=True, env=picdesk_env(), timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_help_names_defaults_roles_and_what_restore_does():
+    serve = help_of("serve")
+    assert "(default: 127.0.0.1)" in serve and "(default: 8000)" in serve
+    assert "SHA-256" in help_of("restore") and "ARCHIVE" in help_of("restore")
+    user = " ".join(help_of("createuser").split())
+    assert "read as one line from standard input" in user
+    for duty in ("contributor uploads photos", "editor also builds", "admin also manages users"):
+        assert duty in user
+
+
+def test_home_after_the_command_says_where_it_goes(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "picdesk", "import", "--home", str(tmp_path), "x.jpg",
+                             "--slideshow", "X"], capture_output=True, text=True, env=picdesk_env(), timeout=60)
+    assert result.returncode == 2
+    assert f"--home goes before the command: picdesk --home {tmp_path} import" in result.stderr
+
+
+def test_manage_help_leaves_the_home_untouched(tmp_path):
+    home = tmp_path / "home"
+    assert picdesk(home, "manage", "help").returncode == 0
+    assert not home.exists()  # no secret key, no database: help only reads
+
+
+def test_setpassword_gives_a_lost_account_a_new_password(tmp_path):
+    home = tmp_path / "home"
+    assert picdesk(home, "createuser", "ana", "--role", "editor", stdin=DESK_PASSWORD + "\n").returncode == 0
+    new = "another-long-desk-password-7"
+    result = picdesk(home, "setpassword", "ana", stdin=new + "\n")
+    assert result.returncode == 0 and "new password" in result.stdout
+    check = picdesk(home, "manage", "shell", "-c",
+                    f"from django.contrib.auth import authenticate; print(bool(authenticate(username='ana', password='{new}')))")
+    assert check.stdout.strip().splitlines()[-1] == "True"
+    missing = picdesk(home, "setpassword", "nobody", stdin=new + "\n")
+    assert missing.returncode == 2 and "no desk account is named 'nobody'" in missing.stderr
