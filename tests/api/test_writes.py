@@ -96,3 +96,15 @@ def test_the_hostile_corpus_through_the_api(client, auth, media):
     for name, data in good_files().items():
         assert upload(client, data, auth, name=name).status_code == 201, name
     assert Photo.objects.count() == 4
+
+
+def test_a_future_publication_is_scheduled_in_the_api_and_on_the_desk(client, auth, signed_in):
+    photo = upload(client, agency_jpeg("Tomorrow's picture."), auth).json()
+    made = client.post("/api/v1/slideshows", content_type="application/json", **auth, data={
+        "title": "Embargoed", "photos": [photo["uri"].rsplit("/", 1)[1]], "publish": True,
+        "published_at": "2099-01-01T06:00:00Z"})
+    assert made.status_code == 201 and made.json()["status"] == "scheduled"
+    assert client.get(made.json()["url"]).status_code == 404
+    desk = signed_in("editor").get("/desk/slideshows/").content.decode()
+    row = desk.split(">Embargoed<", 1)[1].split("</tr>", 1)[0]
+    assert ">Scheduled<" in row and "Published" not in row

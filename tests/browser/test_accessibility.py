@@ -98,3 +98,24 @@ def test_desk_pages_fit_a_phone(live_server, browser):
         widths[name] = page.evaluate("() => document.documentElement.scrollWidth")
     context.close()
     assert widths == {name: 390 for name in urls}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_long_headline_without_spaces_stays_in_its_card(live_server, browser, width):
+    from picdesk.roles import create_user
+    from tests.factories import make_photo
+
+    make_photo("Caption.", headline="Wide" * 60)
+    make_photo("Caption.", headline="A neighbour")
+    create_user("ada", DESK_PASSWORD, "admin")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/desk/")
+    page.get_by_label("User name").fill("ada")
+    page.get_by_label("Password").fill(DESK_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector(".sheet li")
+    overflowing = page.eval_on_selector_all(
+        ".sheet li", "cards => cards.filter(c => c.scrollWidth > c.clientWidth).map(c => c.innerText.slice(0, 30))")
+    context.close()
+    assert overflowing == []

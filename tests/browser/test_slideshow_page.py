@@ -72,3 +72,15 @@ def test_hostile_metadata_runs_no_script(live_server, page):
     page.locator("a.open-viewer").first.click()  # the viewer copies caption text into the page
     assert page.evaluate("() => window.pwned") is None
     assert dialogs == []
+
+
+def test_a_small_photo_is_never_stretched_past_its_own_width(live_server, browser):
+    """A 512 px photo in a 960 px column stays 512 px wide; a large one fills the column."""
+    show = make_slideshow("Sizes", photos=[make_photo("Small.", width=512, height=384),
+                                           make_photo("Large.", width=2400, height=1600)])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + show.get_absolute_url())
+    widths = page.eval_on_selector_all(".slides img", "imgs => imgs.map(i => i.getBoundingClientRect().width)")
+    context.close()
+    assert widths[0] == 512 and widths[1] > 900

@@ -163,3 +163,22 @@ def test_any_change_in_the_same_second_changes_the_etag(client):
     Slideshow.objects.filter(pk=other.pk).update(status="unpublished", updated_at=timezone.now())
     again = client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and "Other" not in again.content.decode()
+
+
+def test_rails_and_cards_show_a_lazy_cropped_thumbnail_with_srcset_and_the_photo_count(client):
+    import re
+
+    older = make_slideshow("Older", photos=[make_photo("One.", width=1600, height=900), make_photo("Two.")],
+                           days_ago=2)
+    current = make_slideshow("Current", days_ago=1)
+    html = page(client, current.get_absolute_url())
+    for rail in ("next-slideshows", "more-in-pictures"):
+        section = html.split(f'id="{rail}"', 1)[1].split("</aside>", 1)[0]
+        img = re.search(r"<img [^>]+>", section).group(0)
+        assert f"/{older.slides.first().photo.public_key}/16x9/" in img and 'loading="lazy"' in img
+        assert re.search(r'srcset="[^"]+ 320w, [^"]+ 640w', img), img
+    home = page(client, "/")
+    older_card = home.split(">Older<", 1)[1].split("</li>", 1)[0]
+    assert "2 photos" in older_card
+    assert "1 photo<" in home.split(">Current<", 1)[1].split("</li>", 1)[0]
+    assert '16x9/320.jpg 320w' in home

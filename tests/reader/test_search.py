@@ -4,6 +4,7 @@ import pytest
 
 from picdesk.photos.ingest import ingest_bytes
 from tests.factories import make_jpeg, make_photo, make_slideshow
+from tests.pages import page
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,16 @@ def test_the_index_follows_edits(client, valencia):
     valencia.save()
     assert "<mark>gales</mark>" in results(client, "gales")
     assert "Storm season" not in results(client, "storm")
+
+
+def test_whole_words_rank_above_prefixes_and_results_are_counted_and_dated(client):
+    from picdesk.reader.search import rebuild_index
+
+    beech = make_photo("Beech woods turn copper in autumn.", headline="Beech woods")
+    bee = make_photo("A bee on an aster.", headline="A honey bee")
+    show = make_slideshow("Nature", photos=[beech, bee])
+    rebuild_index()
+    html = page(client, "/search/?q=bee")
+    assert html.index("honey <mark>bee</mark>") < html.index("<mark>Beech</mark> woods")
+    assert "2 results" in html
+    assert f'datetime="{show.published_at.isoformat(timespec="seconds")}"' in html

@@ -9,6 +9,7 @@ reader may see is returned: live slideshows, and photos in them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.utils.html import escape
@@ -28,6 +29,7 @@ class Hit:
     title: SafeString
     snippet: SafeString
     url: str
+    published_at: datetime
     photo: Photo | None = None
 
 
@@ -92,13 +94,16 @@ def ensure_index() -> None:
 
 def fts_query(text: str) -> str:
     """Every word the reader typed, each quoted (so FTS5 operators in it are
-    just text), the last one also matching as a prefix."""
+    just text), the last one also matching as a prefix, still being typed.
+    The last word is asked for whole *and* as a prefix: a row with the whole
+    word matches both, so ranks above one that only starts with it ("bee"
+    before "Beech")."""
     words = [w.replace('"', '""') for w in text.split()][:12]
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    quoted[-1] = f"({quoted[-1]} OR {quoted[-1]}*)"
+    return " AND ".join(quoted)  # explicit: FTS5 takes no implicit AND before a parenthesis
 
 
 def highlight(text: str) -> SafeString:
@@ -138,9 +143,11 @@ def _visible(rows) -> list[Hit]:
     for kind, object_id, title, snippet in rows:
         object_id = int(object_id)
         if kind == "slideshow" and object_id in shows:
-            hits.append(Hit(kind, highlight(title), highlight(snippet), shows[object_id].get_absolute_url()))
+            show = shows[object_id]
+            hits.append(Hit(kind, highlight(title), highlight(snippet), show.get_absolute_url(), show.published_at))
         elif kind == "photo" and object_id in slides:
             slide = slides[object_id]
-            hits.append(Hit(kind, highlight(title), highlight(snippet), slide.get_absolute_url(), slide.photo))
+            hits.append(Hit(kind, highlight(title), highlight(snippet), slide.get_absolute_url(),
+                            slide.slideshow.published_at, slide.photo))
     return hits[:LIMIT]
 

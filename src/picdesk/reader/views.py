@@ -62,13 +62,19 @@ def _with_photos(queryset):
 
 
 def _listing(request, queryset, template: str, context: dict):
-    """A paginated page of slideshow cards (cover photo, date, title, summary)."""
-    live = queryset.newest_first().select_related("cover")
+    """A paginated page of slideshow cards (cover photo, date, title, summary,
+    number of photos)."""
+    live = queryset.newest_first().select_related("cover").annotate(photo_count=Count("slides"))
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
-    covers = _covers(list(page))
+    return render(request, template, {"page": page, "cards": cards(list(page)), **context})
+
+
+def cards(shows: list[Slideshow]) -> list[tuple[Slideshow, object]]:
+    """Each slideshow with its cover as shown (a 16:9 crop that keeps faces),
+    or None for one without photos; three queries however many."""
+    covers = _covers(shows)
     shown = shown_photos(list(covers.values()), crop=COVER_CROP)
-    cards = [(show, shown[covers[show.pk].pk] if show.pk in covers else None) for show in page]
-    return render(request, template, {"page": page, "cards": cards, **context})
+    return [(show, shown[covers[show.pk].pk] if show.pk in covers else None) for show in shows]
 
 
 def _covers(shows: list[Slideshow]) -> dict:
@@ -106,6 +112,15 @@ def live_in_month(year: int, month: int):
         raise Http404("No such month") from None
 
 
+def rails(show: Slideshow) -> dict:
+    """Next Slideshows and More in Pictures, each as cards with a thumbnail
+    (their covers fetched together)."""
+    following, latest = next_slideshows(show), more_in_pictures(show)
+    shown = dict(cards(list({s.pk: s for s in following + latest}.values())))
+    return {"next_slideshows": [(s, shown[s]) for s in following],
+            "more_in_pictures": [(s, shown[s]) for s in latest]}
+
+
 def with_everything_shown(queryset):
     """Slideshows with what their page shows: series, slides, photos, corrections."""
     return _with_photos(queryset.select_related("series")).prefetch_related("corrections")
@@ -128,8 +143,7 @@ def slideshow_context(request, show: Slideshow) -> dict:
     return {
         "slideshow": show,
         "slides": slides,
-        "next_slideshows": next_slideshows(show),
-        "more_in_pictures": more_in_pictures(show),
+        **rails(show),
         "json_ld": structured_data.gallery(request, show),
         "social_image": structured_data.social_image(request, cover.photo) if cover else None,
     }
@@ -165,8 +179,7 @@ def photo(request, slug: str, number: int):
         "count": len(slides),
         "previous": slides[at - 1] if at > 0 else None,
         "next": slides[at + 1] if at + 1 < len(slides) else None,
-        "next_slideshows": next_slideshows(show),
-        "more_in_pictures": more_in_pictures(show),
+        **rails(show),
         "json_ld": structured_data.image_object(request, show, slide),
         "social_image": structured_data.social_image(request, slide.photo),
     }

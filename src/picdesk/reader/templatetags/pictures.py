@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import crop_size
 from picdesk.photos.models import rendition_url, rendition_urls
-from picdesk.photos.renditions import nearest_width
+from picdesk.photos.renditions import nearest_width, rendition_widths
 from picdesk.reader.shown import ShownPhoto
 from picdesk.slideshows.captions import CaptionView
 
@@ -20,6 +20,10 @@ register = template.Library()
 FALLBACK_WIDTH = 640
 # Browsers take the first <source> they can decode: smallest format first.
 SOURCE_FORMATS = ("avif", "webp")
+# Crops are made on demand, each size when first asked for: their srcset lists
+# every planned width in these formats, made or not (AVIF, slow to encode,
+# only once it exists).
+ON_DEMAND_FORMATS = ("jpeg", "webp")
 
 
 @register.simple_tag
@@ -40,15 +44,20 @@ def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
     sources = format_html_join(
         "",
         '<source type="image/{}"{}>',
-        ((fmt, _srcset(shown, fmt, sizes)) for fmt in SOURCE_FORMATS if shown.widths.get(fmt)),
+        ((fmt, srcset) for fmt in SOURCE_FORMATS if (srcset := _srcset(shown, fmt, sizes))),
     )
-    style = format_html(' style="background-image:url({})"', photo.placeholder) if photo.placeholder else ""
+    # Never wider than the photo itself: a small one is not blown up to the column.
+    style = format_html(' style="max-width:{}px{}"', width,
+                        format_html(";background-image:url({})", photo.placeholder) if photo.placeholder else "")
     return format_html('<picture class="photo"{}>{}{}</picture>', style, sources, img)
 
 
 def _srcset(shown: ShownPhoto, fmt: str, sizes: str):
-    """` srcset="…" sizes="…"` for the renditions of ``fmt`` that exist, else nothing."""
+    """` srcset="…" sizes="…"` for the renditions of ``fmt`` that exist (for
+    a crop, that can be made on demand), else nothing."""
     widths = shown.widths.get(fmt)
+    if not widths and shown.crop and fmt in ON_DEMAND_FORMATS:
+        widths = rendition_widths(shown.photo, shown.crop)
     if not widths:
         return ""
     urls = rendition_urls(shown.photo, widths, fmt, shown.crop)
