@@ -66,6 +66,7 @@ def desk_urls() -> dict[str, str]:
         "slideshows": "/desk/slideshows/",
         "builder": f"/desk/slideshows/{show.pk}/",
         "series": "/desk/series/",
+        "account": "/desk/account/",
         "users": "/desk/users/",
         "quarantine": "/desk/quarantine/",
     }

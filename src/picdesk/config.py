@@ -137,6 +137,13 @@ SETTINGS: dict[str, Setting] = {
             "Slideshows per page on the Pictures home page.",
         ),
         Setting(
+            "PICDESK_TIME_ZONE",
+            "UTC",
+            lambda v: v.strip() or "UTC",
+            "The desk's time zone (an IANA name such as Europe/Lisbon) for editors who have not "
+            "chosen their own on their account page; times are stored in UTC.",
+        ),
+        Setting(
             "PICDESK_DESK_PAGE_SIZE",
             "48",
             _int,

@@ -90,7 +90,7 @@ def test_upload_build_schedule_correct_kill(live_server, browser, tmp_path):
 
     # Schedule a minute ahead; the caption checker asks first.
     at = timezone.now().replace(microsecond=0) + dt.timedelta(minutes=1)
-    page.get_by_label("Publish at (UTC)").fill(at.strftime("%Y-%m-%dT%H:%M:%S"))
+    page.get_by_label("Publish at (UTC)").fill(at.strftime("%Y-%m-%d %H:%M:%S"))
     page.get_by_role("button", name="Schedule", exact=True).click()
     assert "gives no date" in page.inner_text(".warnings")
     page.get_by_role("button", name="Schedule anyway").click()

@@ -31,6 +31,7 @@ REQUIRED = {
     "preview": ("editor", "get"),
     "series": ("editor", "get"),
     "rename_series": ("editor", "post"),
+    "account": ("contributor", "get"),
     "users": ("admin", "get"),
     "user_role": ("admin", "post"),
     "quarantine": ("admin", "get"),

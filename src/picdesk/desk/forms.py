@@ -3,9 +3,14 @@ templates render them field by field with labels, so they stay accessible."""
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
+
+from picdesk.desk.models import DeskProfile
 
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
 from picdesk.roles import ROLES
@@ -110,22 +115,50 @@ class SlideshowForm(forms.ModelForm):
         return slug
 
 
+# Dates and times are typed in ISO order, whatever the browser's locale would
+# make of a date picker (month first in the United States): plain text inputs.
+ISO_DATETIME = {"placeholder": "YYYY-MM-DD HH:MM", "pattern": r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?",
+                "inputmode": "numeric", "autocomplete": "off"}
+ISO_DATETIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label="Publish at (UTC)", required=False,
+        label="Publish at", required=False,
         # Part of the builder's form, wherever it stands on the page.
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1, "form": "builder"}),
-        input_formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={**ISO_DATETIME, "form": "builder"}, format="%Y-%m-%d %H:%M:%S"),
+        input_formats=ISO_DATETIME_FORMATS,
         help_text="An embargo: readers see nothing of the slideshow before this time.",
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     now = forms.BooleanField(required=False, widget=forms.HiddenInput)  # "Publish now", whatever the time says
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read in the editor's time zone (see desk.middleware), stored in UTC.
+        self.fields["publish_at"].label = f"Publish at ({timezone.get_current_timezone_name()})"
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("now"):
             cleaned["publish_at"] = None
         return cleaned
+
+
+class TimeZoneForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Time zone", required=False,
+        help_text="Desk times are shown and typed in it; empty uses the desk's default.",
+    )
+
+    class Meta:
+        model = DeskProfile
+        fields = ["time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(zoneinfo.available_timezones())
+        self.fields["time_zone"].choices = [("", "The desk's default"), *((zone, zone) for zone in zones)]
 
 
 class CorrectionForm(forms.Form):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("slideshows/<int:pk>/preview/", slideshows.preview, name="preview"),
     path("series/", slideshows.series, name="series"),
     path("series/<int:pk>/", slideshows.rename_series, name="rename_series"),
+    path("account/", accounts.account, name="account"),
     path("users/", accounts.users, name="users"),
     path("users/<int:pk>/", accounts.user_role, name="user_role"),
     path("quarantine/", accounts.quarantine, name="quarantine"),

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk import ratelimit
 from picdesk.audit.models import AuditEntry, record
 from picdesk.config import setting
-from picdesk.desk.forms import NewUserForm, RoleForm
+from picdesk.desk.forms import NewUserForm, RoleForm, TimeZoneForm
+from picdesk.desk.models import DeskProfile
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo
 from picdesk.roles import ROLES, create_user, role_of, role_required, set_role
@@ -42,6 +43,18 @@ class LoginView(auth_views.LoginView):
     def _clients(self) -> list[str]:
         name = self.request.POST.get("username", "")[:150].lower()
         return [f"addr:{self.request.META.get('REMOTE_ADDR', '')}", f"user:{name}"]
+
+
+@role_required("contributor")
+def account(request):
+    """The signed-in editor's own settings: the time zone of desk times."""
+    profile, _ = DeskProfile.objects.get_or_create(user=request.user)
+    form = TimeZoneForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Desk times now show in {profile.time_zone or 'the desk default'}.")
+        return redirect("desk:account")
+    return render(request, "desk/account.html", {"form": form})
 
 
 @role_required("admin")

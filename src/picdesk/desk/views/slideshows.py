@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -111,7 +112,8 @@ def publish(request, pk: int):
         publishing.publish(show, form.cleaned_data["publish_at"])
         action = "scheduled" if show.status == Slideshow.Status.SCHEDULED else "published"
         record(request.user, action, slideshow=show, detail=f"{show.published_at:%Y-%m-%d %H:%M:%S} UTC")
-    messages.success(request, f"Scheduled for {show.published_at:%Y-%m-%d %H:%M:%S} UTC: readers see nothing before."
+    local = timezone.localtime(show.published_at)
+    messages.success(request, f"Scheduled for {local:%Y-%m-%d %H:%M:%S} {local.tzinfo}: readers see nothing before."
                      if action == "scheduled" else "Published.")
     return redirect("desk:builder", pk=show.pk)
 

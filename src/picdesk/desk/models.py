@@ -1,0 +1,27 @@
+"""What the desk keeps per editor: for now, the time zone they work in."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+
+from picdesk.config import setting
+
+
+class DeskProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_profile")
+    time_zone = models.CharField(
+        max_length=64, blank=True, help_text="IANA name, e.g. Europe/Lisbon; empty uses PICDESK_TIME_ZONE."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.time_zone or 'default time zone'})"
+
+
+def time_zone_of(user) -> zoneinfo.ZoneInfo:
+    """The zone ``user`` sees and enters desk times in: their own, else the
+    desk's default. Times are stored in UTC whatever it is."""
+    profile = DeskProfile.objects.filter(user=user).first() if user.is_authenticated else None
+    return zoneinfo.ZoneInfo(profile.time_zone if profile and profile.time_zone else setting("PICDESK_TIME_ZONE"))
