@@ -67,3 +67,20 @@ def test_the_worker_publishes_a_scheduled_slideshow_when_it_is_due(task_worker):
     task_worker()
     assert Slideshow.objects.get(pk=show.pk).status == Slideshow.Status.PUBLISHED
     assert AuditEntry.objects.filter(slideshow=show, action="published (scheduled)").exists()
+
+
+def test_the_demo_queues_each_photos_renditions_once(task_worker, settings, tmp_path):
+    """`picdesk demo` builds after serve's recovery step, so nothing is queued twice
+    (it was: the workers then made the same renditions twice, in a race)."""
+    from collections import Counter
+
+    from django_tasks_db.models import DBTaskResult
+
+    from picdesk.demo.build import build_demo
+    from picdesk.server import prepare_home
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    prepare_home(then=build_demo)
+    queued = Counter(tuple(result.args_kwargs["args"]) for result in
+                     DBTaskResult.objects.filter(task_path="picdesk.photos.tasks.make_photo_renditions"))
+    assert len(queued) == 15 and set(queued.values()) == {1}

@@ -166,11 +166,9 @@ def run_serve(args) -> int:
 
 def run_demo(args) -> int:
     from picdesk.demo.build import build_demo
-    from picdesk.server import migrate, serve
+    from picdesk.server import serve
 
-    migrate()
-    # Printed after the server's own line, so nothing scrolls them away.
-    return serve(args.host, args.port, verbose=args.verbose, then_say=build_demo())
+    return serve(args.host, args.port, verbose=args.verbose, then=build_demo)
 
 
 def run_worker(args) -> int:

@@ -12,6 +12,7 @@ import logging
 import signal
 import subprocess
 import sys
+from typing import Callable
 
 from django.conf import settings
 from django.core.management import call_command
@@ -75,14 +76,24 @@ def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(host: str, port: int, *, verbose: bool = False, then_say: list[str] = ()) -> int:
-    import waitress
-
+def prepare_home(then: Callable[[], list[str]] | None = None) -> list[str]:
+    """Everything before serving: the database, static files, the search index,
+    and the work a killed process left undone, queued for the workers. Then
+    ``then`` (the demo's builder), whose own work ingest queues itself: after
+    the recovery step, so nothing is queued twice. Returns what ``then`` says."""
     migrate()
     collect_static()
     ensure_index()
-    # Work a killed process left undone: the workers pick it up first thing.
     enqueue_missing_renditions()
+    return then() if then else []
+
+
+def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], list[str]] | None = None) -> int:
+    """Serve the site with its workers; ``then`` as ``prepare_home`` takes it,
+    its lines printed after the address (nothing scrolls them away)."""
+    import waitress
+
+    then_say = prepare_home(then)
     from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
 
     server = waitress.create_server(application, host=host, port=port, threads=setting("PICDESK_SERVER_THREADS"))
