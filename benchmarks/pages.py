@@ -32,7 +32,7 @@ def baseline_template():
     from django.template import engines
 
     return engines["django"].from_string(
-        "{% extends 'base.html' %}{% block main %}{{ body|safe }}{% endblock %}"
+        "{% extends 'reader/base.html' %}{% block main %}{{ body|safe }}{% endblock %}"
     )
 
 

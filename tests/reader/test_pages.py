@@ -182,3 +182,12 @@ def test_rails_and_cards_show_a_lazy_cropped_thumbnail_with_srcset_and_the_photo
     assert "2 photos" in older_card
     assert "1 photo<" in home.split(">Current<", 1)[1].split("</li>", 1)[0]
     assert '16x9/320.jpg 320w' in home
+
+
+def test_formatted_page_urls_agree_with_the_url_patterns():
+    from django.urls import reverse
+
+    show = make_slideshow("Agreed", photos=[make_photo(), make_photo()])
+    assert show.get_absolute_url() == reverse("reader:slideshow", kwargs={"slug": show.slug})
+    for slide in show.slides.all():
+        assert slide.get_absolute_url() == reverse("reader:photo", kwargs={"slug": show.slug, "number": slide.number})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -117,7 +117,10 @@ class Slideshow(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("reader:slideshow", kwargs={"slug": self.slug})
+        """reader:slideshow's URL, formatted rather than reversed: a page lists
+        it for every photo and card (tests/reader/test_pages.py checks the two
+        agree)."""
+        return f"{get_script_prefix()}pictures/{self.slug}/"
 
     def cover_slide(self) -> Slide | None:
         return self.cover_among(list(self.slides.select_related("photo")))

@@ -13,7 +13,7 @@ def next_slideshows(current: Slideshow, count: int | None = None) -> list[Slides
     follow (the newest slideshows), those published right before it fill the
     rail, nearest first."""
     count = setting("PICDESK_NEXT_SLIDESHOWS") if count is None else count
-    live = Slideshow.objects.live().exclude(pk=current.pk)
+    live = Slideshow.objects.live().exclude(pk=current.pk).select_related("cover")
     after = Q(published_at__gt=current.published_at) | Q(
         published_at=current.published_at, pk__gt=current.pk
     )
@@ -27,7 +27,7 @@ def next_slideshows(current: Slideshow, count: int | None = None) -> list[Slides
 def more_in_pictures(current: Slideshow | None, count: int | None = None) -> list[Slideshow]:
     """The latest live slideshows other than ``current``, newest first."""
     count = setting("PICDESK_MORE_IN_PICTURES") if count is None else count
-    live = Slideshow.objects.live()
+    live = Slideshow.objects.live().select_related("cover")  # cards show it
     if current is not None:
         live = live.exclude(pk=current.pk)
     return list(live.newest_first()[:count])

@@ -6,7 +6,7 @@ yet points at one size that the rendition view makes on demand.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import crop_size
@@ -27,42 +27,44 @@ ON_DEMAND_FORMATS = ("jpeg", "webp")
 
 
 @register.simple_tag
-def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False):
+def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False, max_width: int = 0):
+    """``max_width``: list no rendition wider (a thumbnail needs none past 2 or 3
+    times its CSS width).
+
+    Built as one string, escaping each value explicitly: a page has dozens of
+    these, and format_html's machinery cost a fifth of the slideshow page."""
     photo, crop = shown.photo, shown.crop
-    src = rendition_url(photo, nearest_width(photo, FALLBACK_WIDTH, crop, among=shown.widths.get("jpeg")), "jpeg", crop)
+    planned = rendition_widths(photo, crop)
+    fallback = nearest_width(photo, FALLBACK_WIDTH, crop, among=shown.widths.get("jpeg") or planned)
     width, height = crop_size(photo.width, photo.height, crop) if crop else (photo.width, photo.height)
-    loading = {"fetchpriority": "high"} if eager else {"loading": "lazy"}
-    img = format_html(
-        '<img src="{}"{} width="{}" height="{}" alt="{}" decoding="async"{}>',
-        src,
-        _srcset(shown, "jpeg", sizes),
-        width,
-        height,
-        photo.alt,
-        format_html_join("", ' {}="{}"', loading.items()),
+    sizes = escape(sizes)
+    sources = "".join(
+        f'<source type="image/{fmt}"{srcset}>' for fmt in SOURCE_FORMATS
+        if (srcset := _srcset(shown, fmt, sizes, planned, max_width))
     )
-    sources = format_html_join(
-        "",
-        '<source type="image/{}"{}>',
-        ((fmt, srcset) for fmt in SOURCE_FORMATS if (srcset := _srcset(shown, fmt, sizes))),
-    )
+    loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
+    img = (f'<img src="{escape(rendition_url(photo, fallback, "jpeg", crop))}"'
+           f'{_srcset(shown, "jpeg", sizes, planned, max_width)} width="{width}" height="{height}" '
+           f'alt="{escape(photo.alt)}" decoding="async"{loading}>')
     # Never wider than the photo itself: a small one is not blown up to the column.
-    style = format_html(' style="max-width:{}px{}"', width,
-                        format_html(";background-image:url({})", photo.placeholder) if photo.placeholder else "")
-    return format_html('<picture class="photo"{}>{}{}</picture>', style, sources, img)
+    background = f";background-image:url({escape(photo.placeholder)})" if photo.placeholder else ""
+    return mark_safe(f'<picture class="photo" style="max-width:{width}px{background}">{sources}{img}</picture>')
 
 
-def _srcset(shown: ShownPhoto, fmt: str, sizes: str):
+def _srcset(shown: ShownPhoto, fmt: str, sizes: str, planned: list[int], max_width: int = 0) -> str:
     """` srcset="…" sizes="…"` for the renditions of ``fmt`` that exist (for
-    a crop, that can be made on demand), else nothing."""
+    a crop, all ``planned``: they are made on demand), none wider than
+    ``max_width`` but the narrowest, else nothing. ``sizes`` comes escaped."""
     widths = shown.widths.get(fmt)
     if not widths and shown.crop and fmt in ON_DEMAND_FORMATS:
-        widths = rendition_widths(shown.photo, shown.crop)
+        widths = planned
+    if widths and max_width:
+        widths = [w for w in widths if w <= max_width] or widths[:1]
     if not widths:
         return ""
     urls = rendition_urls(shown.photo, widths, fmt, shown.crop)
     srcset = ", ".join(f"{url} {w}w" for url, w in zip(urls, widths))
-    return format_html(' srcset="{}" sizes="{}"', srcset, sizes)
+    return f' srcset="{escape(srcset)}" sizes="{sizes}"'
 
 
 @register.simple_tag
