@@ -113,7 +113,7 @@ def main() -> None:
     # least 800 px wide, in the first format it decodes (AVIF once made, WebP now).
     phone = min((r for r in first.renditions.filter(crop="") if r.width >= 800), key=lambda r: (r.format != "webp", r.width))
     static = ROOT / "src/picdesk/reader/static/reader"
-    css = (static / "picdesk.css").read_bytes()
+    css = (static / "tokens.css").read_bytes() + (static / "picdesk.css").read_bytes()  # both block rendering
     js = b"".join(p.read_bytes() for p in sorted(static.glob("*.js")))
     import brotli
 

@@ -48,3 +48,12 @@ def test_setpassword_gives_a_lost_account_a_new_password(tmp_path):
     assert check.stdout.strip().splitlines()[-1] == "True"
     missing = picdesk(home, "setpassword", "nobody", stdin=new + "\n")
     assert missing.returncode == 2 and "no desk account is named 'nobody'" in missing.stderr
+
+
+def test_a_log_line_is_printed_once_when_a_root_handler_exists_too(tmp_path):
+    """The worker's own logging setup adds a root handler (db_worker does);
+    picdesk's lines ("photo 3: made 8 renditions") came out twice."""
+    result = picdesk(tmp_path / "home", "manage", "shell", "-c",
+                     "import logging; logging.basicConfig(); "
+                     "logging.getLogger('picdesk.photos.renditions').info('photo 1: made 8 renditions')")
+    assert result.stderr.count("photo 1: made 8 renditions") == 1, result.stderr

@@ -52,13 +52,19 @@ def _command(commands, name: str, helptext: str, runner, description: str = ""):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from picdesk.roles import DUTIES, ROLES
-
     parser = argparse.ArgumentParser(prog="picdesk", description="A picture desk for newsrooms.")
     parser.add_argument("--home", help="data folder (default: $PICDESK_HOME or ./picdesk-data); "
                                        "give it before the command")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    _content_commands(commands)
+    _running_commands(commands)
+    _account_commands(commands)
+    manage = _command(commands, "manage", "run a Django management command", run_manage)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
 
+
+def _content_commands(commands) -> None:
     imp = _command(commands, "import", "import photos into a new slideshow", run_import)
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="photo file or folder")
     imp.add_argument("--slideshow", required=True, metavar="TITLE", help="title of the new slideshow")
@@ -67,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
                                     "an offset (default: now); a future time with --publish schedules it")
     imp.add_argument("--publish", action="store_true", help="publish (default: a draft)")
 
+    export = _command(commands, "export", "write the whole site to a portable archive", run_export)
+    export.add_argument("archive", type=Path, help="the archive to write, e.g. site.tar or site.tar.gz")
+
+    restore = _command(commands, "restore", "load an archive from `picdesk export` into an empty home",
+                       run_restore, "Loads ARCHIVE (from `picdesk export`) into an empty home: every "
+                       "original is checked against its SHA-256 first; the search index is rebuilt "
+                       "and the renditions are queued for the workers.")
+    restore.add_argument("archive", type=Path, metavar="ARCHIVE", help="a .tar or .tar.gz from `picdesk export`")
+
+
+def _running_commands(commands) -> None:
     for name, helptext, runner in [
         ("serve", "serve the site and run the background workers", run_serve),
         ("demo", "build the demo slideshows (once), then serve", run_demo),
@@ -83,14 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = _command(commands, "check", "check originals and renditions against the database", run_check)
     check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
 
-    export = _command(commands, "export", "write the whole site to a portable archive", run_export)
-    export.add_argument("archive", type=Path, help="the archive to write, e.g. site.tar or site.tar.gz")
 
-    restore = _command(commands, "restore", "load an archive from `picdesk export` into an empty home",
-                       run_restore, "Loads ARCHIVE (from `picdesk export`) into an empty home: every "
-                       "original is checked against its SHA-256 first; the search index is rebuilt "
-                       "and the renditions are queued for the workers.")
-    restore.add_argument("archive", type=Path, metavar="ARCHIVE", help="a .tar or .tar.gz from `picdesk export`")
+def _account_commands(commands) -> None:
+    from picdesk.roles import DUTIES, ROLES
 
     token = _command(commands, "createtoken", "make an API token for automation", run_createtoken)
     token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
@@ -108,10 +120,6 @@ def build_parser() -> argparse.ArgumentParser:
                         run_setpassword, "Gives an existing desk account a new password.\n\n"
                         + password_note.replace("createuser NAME --role editor", "setpassword NAME"))
     password.add_argument("name", help="the account's user name")
-
-    manage = _command(commands, "manage", "run a Django management command", run_manage)
-    manage.add_argument("args", nargs=argparse.REMAINDER)
-    return parser
 
 
 def run_import(args) -> int:
