@@ -6,9 +6,9 @@ import tracemalloc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from picdesk.api.models import ApiToken
 from picdesk.audit.models import AuditEntry
 from picdesk.photos.models import Photo
+from tests.api.conftest import upload
 from tests.factories import agency_jpeg, wire_sized_jpeg
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,6 @@ def wire_photo() -> bytes:
     data = wire_sized_jpeg("Rescue workers at the harbour.")
     assert len(data) > 20 * 2**20
     return data
-
-
-@pytest.fixture
-def auth():
-    _, key = ApiToken.issue("wire-ingest")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
-def upload(client, data, auth, name="wire.jpg"):
-    return client.post(f"/api/v1/photos?name={name}", data=data, content_type="image/jpeg", **auth)
 
 
 def test_a_wire_sized_photo_uploads_through_the_api(client, auth, wire_photo, media):

@@ -5,21 +5,11 @@ import sys
 
 import pytest
 
-from picdesk.api.models import ApiToken
 from picdesk.slideshows.models import Slideshow
+from tests.api.conftest import upload
 from tests.factories import agency_jpeg, make_jpeg
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def auth():
-    _, key = ApiToken.issue("wire-ingest")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
-def upload(client, data, auth, name="photo.jpg"):
-    return client.post(f"/api/v1/photos?name={name}", data=data, content_type="image/jpeg", **auth)
 
 
 def test_writes_need_a_valid_token(client):

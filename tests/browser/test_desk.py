@@ -44,6 +44,16 @@ def photo_files(folder, count, **kwargs):
     return files
 
 
+def new_slideshow_of_everything(page, base, title):
+    """On the contact sheet, select every photo and make a slideshow of them."""
+    page.goto(base + "/desk/")
+    for box in page.locator(".sheet input[name=photo]").all():
+        box.check()
+    page.get_by_label("New slideshow titled").fill(title)
+    page.get_by_role("button", name="New slideshow from selection").click()
+    page.wait_for_url("**/desk/slideshows/*/")
+
+
 def captions_on(page, url):
     """The captions a reader sees on ``url`` (first sentences), or its status."""
     response = page.goto(url)
@@ -65,12 +75,7 @@ def test_upload_build_schedule_correct_kill(live_server, browser, tmp_path):
     assert upload(page, base, photo_files(tmp_path / "in", 3)).startswith("Done: 3 added")
 
     # Build: select the three on the contact sheet, a new slideshow from them.
-    page.goto(base + "/desk/")
-    for box in page.locator(".sheet input[name=photo]").all():
-        box.check()
-    page.get_by_label("New slideshow titled").fill("Harbour at dawn")
-    page.get_by_role("button", name="New slideshow from selection").click()
-    page.wait_for_url("**/desk/slideshows/*/")
+    new_slideshow_of_everything(page, base, "Harbour at dawn")
     assert slide_headlines(page) == ["Photo 1", "Photo 2", "Photo 3"]
 
     # Reorder: drag photo 3 to the top, then photo 3 (now first) down a place by keyboard.
@@ -230,12 +235,7 @@ def test_publish_now_keeps_what_is_on_screen(live_server, browser, tmp_path):
     page = desk.new_page()
     sign_in(page, base)
     upload(page, base, photo_files(tmp_path / "in", 3, credit="AGENCY", byline="Ana Ruiz"))
-    page.goto(base + "/desk/")
-    for box in page.locator(".sheet input[name=photo]").all():
-        box.check()
-    page.get_by_label("New slideshow titled").fill("Unsaved edits")
-    page.get_by_role("button", name="New slideshow from selection").click()
-    page.wait_for_url("**/desk/slideshows/*/")
+    new_slideshow_of_everything(page, base, "Unsaved edits")
 
     page.locator("#slides li[data-slide] .handle").nth(2).drag_to(page.locator("#slides li[data-slide]").nth(0))
     page.get_by_label("Caption of photo 2").fill("LISBON, Portugal - Boats at dawn on Nov. 26, 2026.")

@@ -9,7 +9,6 @@ from picdesk.photos.crops import ASPECTS
 from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
 from picdesk.photos.renditions import ensure_rendition, rendition_widths
 from picdesk.roles import has_role
-from picdesk.roles import has_role
 from picdesk.slideshows.models import Slideshow
 
 ONE_DAY = 24 * 3600
