@@ -7,12 +7,15 @@ process of its own so its peak RSS is its own. Printed: per photo and in total,
 the median seconds over --runs of
 
   floor        libjpeg-turbo `djpeg` full decode to /dev/null (one core)
-  publishable  picdesk's JPEG + WebP set at the page's widths (one decode,
-               cascade, encodes on PICDESK_ENCODE_THREADS threads)
+  publishable  picdesk's publishable set (renditions.PUBLISHABLE_FORMATS: the
+               JPEGs) at the page's widths (one decode, cascade, encodes on
+               PICDESK_ENCODE_THREADS threads)
   publ. 1cpu   the same on one thread (VIPS_CONCURRENCY=1, 1 encode thread)
-  full         publishable, then the AVIF set as the background task makes it
+  full         publishable, then the WebP and AVIF set as the background task
+               makes it
   per-size     one shrink-on-load per width and format (the straightforward way)
   pillow       the usual Django-project way: open, draft, thumbnail, save per size
+               (both baselines make the same set as "publishable")
 
 then throughput in output images per second of sigal building a gallery and of
 `picdesk import` end to end (metadata, originals, publishable renditions), both
@@ -59,27 +62,32 @@ def _rights() -> dict[str, bytes]:
 
 def method_publishable(path: Path, data: bytes) -> int:
     from picdesk.photos import imaging
+    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
 
     info = imaging.probe(data, 10**9)
-    return len(imaging.render_set(data, _planned(info.width), ["jpeg", "webp"], _rights()).images)
+    return len(imaging.render_set(data, _planned(info.width), list(PUBLISHABLE_FORMATS), _rights()).images)
 
 
 def method_full(path: Path, data: bytes) -> int:
+    """The publishable set, then the background set from a second decode, as
+    picdesk makes them."""
     from picdesk.photos import imaging
+    from picdesk.photos.renditions import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS
 
     widths = _planned(imaging.probe(data, 10**9).width)
-    made = imaging.render_set(data, widths, ["jpeg", "webp"], _rights()).images
-    return len(made) + len(imaging.render_set(data, widths, ["avif"], _rights()).images)
+    made = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS), _rights()).images
+    return len(made) + len(imaging.render_set(data, widths, list(BACKGROUND_FORMATS), _rights()).images)
 
 
 def method_per_size(path: Path, data: bytes) -> int:
     import pyvips
 
     from picdesk.photos.imaging import ENCODERS
+    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
 
     count = 0
     for width in _planned(pyvips.Image.new_from_buffer(data, "").width):
-        for fmt in ("jpeg", "webp"):
+        for fmt in PUBLISHABLE_FORMATS:
             image = pyvips.Image.thumbnail_buffer(data, width, height=10**7, size="down")
             ENCODERS[fmt](image)
             count += 1
@@ -91,9 +99,13 @@ def method_pillow(path: Path, data: bytes) -> int:
 
     from PIL import Image, ImageOps
 
+    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
+
+    # The same set as picdesk's publishable one, in Pillow's terms.
+    pillow = {"jpeg": ("JPEG", dict(quality=80, optimize=True)), "webp": ("WEBP", dict(quality=82, method=2))}
     count = 0
     for width in _planned(Image.open(path).width):
-        for fmt, options in (("JPEG", dict(quality=80, optimize=True)), ("WEBP", dict(quality=82, method=2))):
+        for fmt, options in (pillow[name] for name in PUBLISHABLE_FORMATS):
             with Image.open(path) as image:
                 image.draft("RGB", (width, width * 4))
                 image = ImageOps.exif_transpose(image.convert("RGB"))

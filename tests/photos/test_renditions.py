@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from picdesk.photos.models import rendition_url
-from picdesk.photos.renditions import make_renditions, planned_widths
+from picdesk.photos.renditions import make_background_renditions, make_renditions, planned_widths
 from picdesk.slideshows.models import Slideshow
 from tests.conftest import DEMO_PHOTOS
 from tests.factories import make_jpeg, make_photo, make_slideshow
@@ -28,18 +28,19 @@ def test_widths_are_never_upscaled(monkeypatch):
     assert planned_widths(1024) == [320, 640, 1024]
 
 
-def test_jpeg_and_webp_at_every_width(monkeypatch):
+def test_jpeg_at_every_width_then_webp_and_avif_in_the_background(monkeypatch):
     monkeypatch.setenv("PICDESK_RENDITION_WIDTHS", "320,640")
     photo = make_photo(width=1000, height=500)
     made = make_renditions(photo)
-    assert sorted((r.format, r.width, r.height) for r in made) == [
-        ("jpeg", 320, 160), ("jpeg", 640, 320), ("webp", 320, 160), ("webp", 640, 320)
-    ]
+    assert sorted((r.format, r.width, r.height) for r in made) == [("jpeg", 320, 160), ("jpeg", 640, 320)]
+    made += make_background_renditions(photo)
+    assert sorted((r.format, r.width) for r in made) == [
+        ("avif", 320), ("avif", 640), ("jpeg", 320), ("jpeg", 640), ("webp", 320), ("webp", 640)]
     for r in made:
         image = pyvips.Image.new_from_buffer(_read(r), "")
         assert (image.width, image.height) == (r.width, r.height)
-        assert image.get("vips-loader").startswith(f"{r.format}load")
-    assert len(make_renditions(photo)) == 4  # nothing made twice
+        assert image.get("vips-loader").startswith({"avif": "heifload"}.get(r.format, f"{r.format}load"))
+    assert len(make_renditions(photo, formats=("jpeg", "webp", "avif"))) == 6  # nothing made twice
 
 
 def test_orientation_applied_and_private_metadata_stripped(monkeypatch):

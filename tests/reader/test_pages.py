@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from picdesk.photos.renditions import make_renditions
+from picdesk.photos.renditions import make_background_renditions, make_renditions
 from picdesk.slideshows.models import Slideshow
 from tests.factories import make_photo, make_slideshow
 from tests.pages import page
@@ -48,6 +48,7 @@ def test_images_have_srcset_sizes_dimensions_and_alt(client, monkeypatch):
     monkeypatch.setenv("PICDESK_RENDITION_WIDTHS", "320,640")
     photo = make_photo("Caption.", headline="Flooded street", width=800, height=400)
     make_renditions(photo)
+    make_background_renditions(photo)
     show = make_slideshow(photos=[photo])
     html = page(client, show.get_absolute_url())
     img = re.search(r"<img [^>]+>", html).group(0)

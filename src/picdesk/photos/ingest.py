@@ -35,7 +35,7 @@ from picdesk.photos import imaging
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, rights_metadata, store_renditions
-from picdesk.photos.tasks import make_photo_avif, make_photo_renditions
+from picdesk.photos.tasks import make_photo_modern_formats, make_photo_renditions
 
 
 class IngestError(ValueError):
@@ -186,7 +186,7 @@ def _store(source: imaging.ImageSource, photo: Photo, decoded: _Decoded, arrival
 
 def _enqueue_renditions(photo: Photo, rendered: bool) -> None:
     """What the worker still has to make, once the row is there for it to find."""
-    task = make_photo_avif if rendered else make_photo_renditions
+    task = make_photo_modern_formats if rendered else make_photo_renditions
     transaction.on_commit(lambda: task.enqueue(photo.pk))
 
 
