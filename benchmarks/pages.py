@@ -53,11 +53,14 @@ def build(corpus: Path):
     from django.utils import timezone
 
     from picdesk.photos.ingest import ingest_file
+    from picdesk.photos.renditions import make_background_renditions
     from picdesk.slideshows.publishing import create_slideshow
 
     call_command("migrate", verbosity=0)
     files = sorted(corpus.glob("*.jpg"))
     photos = [ingest_file(f, render=True).photo for f in files[:PHOTOS]]
+    for photo in photos:  # what the worker adds soon after: the page as readers get it
+        make_background_renditions(photo)
     for n in range(12):
         create_slideshow(f"Other slideshow {n}", photos[n : n + 3], summary="Another day in pictures.",
                          published_at=timezone.now() - timezone.timedelta(days=n + 2), publish=True)
