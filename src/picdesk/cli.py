@@ -97,6 +97,16 @@ def _running_commands(commands) -> None:
                       run_worker)
     worker.add_argument("--verbose", action="store_true", help="log every task")
 
+    watch = _command(commands, "watch", "ingest the photos delivered into a hot folder", run_watch,
+                     "Watches DIR and ingests each photo once it has finished arriving (unchanged for "
+                     "--settle seconds), then moves it to DIR/done/, or to DIR/failed/ with a "
+                     "NAME.reason.txt. Files already there are taken at start. The renditions are "
+                     "made by the workers (`picdesk serve` or `picdesk worker`).")
+    watch.add_argument("folder", type=Path, metavar="DIR")
+    watch.add_argument("--settle", type=float, default=2.0,
+                       help="seconds a file must stay unchanged before it is taken (default: %(default)s)")
+    watch.add_argument("--poll", action="store_true", help="poll instead of filesystem events (network shares)")
+
     check = _command(commands, "check", "check originals and renditions against the database", run_check)
     check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
 
@@ -183,6 +193,25 @@ def run_worker(args) -> int:
     from picdesk.server import run_worker
 
     return run_worker(verbose=args.verbose)
+
+
+def run_watch(args) -> int:
+    import signal
+
+    from picdesk.hotfolder import watch
+    from picdesk.server import migrate
+
+    if not args.folder.is_dir():
+        return _refuse("watch", f"{args.folder} is not a folder")
+    migrate()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as Ctrl-C does
+    print(f"watching {args.folder.resolve()}; Ctrl-C stops", flush=True)
+    try:
+        watch(args.folder.resolve(), settle=args.settle, poll=args.poll,
+              say=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def run_check(args) -> int:
