@@ -20,7 +20,7 @@ LAYERS = [
     {"slideshows"},
     {"reader", "api"},
     {"desk"},
-    {"batch", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "__main__", "__init__"},
+    {"batch", "ftp", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "__main__", "__init__"},
 ]
 # Within these layers, the packages are peers that must not lean on each other.
 PEERS_APART = [{"reader", "api"}]

@@ -107,6 +107,13 @@ def _running_commands(commands) -> None:
                        help="seconds a file must stay unchanged before it is taken (default: %(default)s)")
     watch.add_argument("--poll", action="store_true", help="poll instead of filesystem events (network shares)")
 
+    ftp = _command(commands, "ftp", "run the FTP/FTPS server cameras send photos to", run_ftp,
+                   "Desk accounts (contributor or above) sign in with their own name and password; each "
+                   "photo is ingested once its transfer completes. TLS is required when "
+                   "PICDESK_FTP_CERT is set.")
+    ftp.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    ftp.add_argument("--port", type=int, default=2121, help="port to listen on (default: %(default)s)")
+
     check = _command(commands, "check", "check originals and renditions against the database", run_check)
     check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
 
@@ -211,6 +218,25 @@ def run_watch(args) -> int:
               say=lambda line: print(line, flush=True))
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def run_ftp(args) -> int:
+    import signal
+
+    from picdesk.ftp import make_server
+    from picdesk.server import migrate
+
+    migrate()
+    server = make_server(args.host, args.port)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    print(f"ftp server on {args.host}:{args.port}; Ctrl-C stops it", flush=True)
+    try:
+        server.serve_forever(handle_exit=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close_all()
     return 0
 
 

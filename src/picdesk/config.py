@@ -104,6 +104,27 @@ SETTINGS: dict[str, Setting] = {
             "`picdesk import`, the desk's upload and the API (which answers 413 beyond it).",
         ),
         Setting(
+            "PICDESK_FTP_PORT",
+            "",
+            lambda v: _int(v) if v.strip() else None,
+            "Port of the FTP server for cameras that `picdesk serve` starts beside the web "
+            "server (on the same host); empty starts none. `picdesk ftp` runs it alone.",
+        ),
+        Setting(
+            "PICDESK_FTP_CERT",
+            "",
+            str,
+            "PEM certificate (with its key, or see `PICDESK_FTP_KEY`) for FTPS; when set, "
+            "the FTP server requires TLS for the login and the data.",
+        ),
+        Setting("PICDESK_FTP_KEY", "", str, "PEM private key for `PICDESK_FTP_CERT`, if kept apart."),
+        Setting(
+            "PICDESK_FTP_PASSIVE_PORTS",
+            "",
+            lambda v: range(int(v.split("-")[0]), int(v.split("-")[1]) + 1) if v.strip() else None,
+            "Ports for passive-mode data connections, e.g. `60000-60099` (default: any free port).",
+        ),
+        Setting(
             "PICDESK_RENDITION_WIDTHS",
             "320,640,1024,1600,2048",
             _widths,

@@ -12,6 +12,7 @@ import logging
 import signal
 import subprocess
 import sys
+import threading
 from typing import Callable
 
 from django.conf import settings
@@ -72,6 +73,20 @@ def release_after_task(**kwargs) -> None:
     release_memory()
 
 
+def start_ftp(host: str):
+    """The FTP server for cameras, in a thread of this process, where
+    PICDESK_FTP_PORT asks for one; None otherwise."""
+    port = setting("PICDESK_FTP_PORT")
+    if port is None:
+        return None
+    from picdesk.ftp import make_server
+
+    ftp = make_server(host, port)
+    threading.Thread(target=ftp.serve_forever, kwargs={"handle_exit": False}, daemon=True).start()
+    print(f"ftp server on {host}:{port}", flush=True)
+    return ftp
+
+
 def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
@@ -97,6 +112,7 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
     from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
 
     server = waitress.create_server(application, host=host, port=port, threads=setting("PICDESK_SERVER_THREADS"))
+    ftp = start_ftp(host)
     workers = start_workers(setting("PICDESK_WORKERS"), verbose)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     # Printed once the socket is bound, so whoever waits for it can connect at once.
@@ -109,6 +125,8 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
         pass
     finally:
         server.close()
+        if ftp:
+            ftp.close_all()
         for worker in workers:
             worker.terminate()
         for worker in workers:
