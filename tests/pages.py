@@ -68,5 +68,6 @@ def desk_urls() -> dict[str, str]:
         "series": "/desk/series/",
         "account": "/desk/account/",
         "users": "/desk/users/",
+        "routing": "/desk/routing/",
         "quarantine": "/desk/quarantine/",
     }

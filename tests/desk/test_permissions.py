@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from picdesk.desk import urls as desk_urls
-from picdesk.slideshows.models import Series
+from picdesk.slideshows.models import RoutingRule, Series
 from tests.factories import make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,8 @@ REQUIRED = {
     "account": ("contributor", "get"),
     "users": ("admin", "get"),
     "user_role": ("admin", "post"),
+    "routing": ("admin", "get"),
+    "delete_rule": ("admin", "post"),
     "quarantine": ("admin", "get"),
     "quarantined_original": ("admin", "get"),
 }
@@ -53,6 +55,7 @@ def _urls(make_user) -> dict[str, str]:
         "photo": [photo.pk], "original": [photo.pk], "kill": [photo.pk], "builder": [show.pk],
         "publish": [show.pk], "unpublish": [show.pk], "correct": [show.pk], "preview": [show.pk],
         "rename_series": [series.pk], "user_role": [user.pk], "quarantined_original": [killed.pk],
+        "delete_rule": [RoutingRule.objects.create(name="r", field="credit", value="x").pk],
     }
     return {name: reverse(f"desk:{name}", args=args.get(name, [])) for name in REQUIRED}
 

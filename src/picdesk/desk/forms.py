@@ -14,7 +14,7 @@ from picdesk.desk.models import DeskProfile
 
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
 from picdesk.roles import ROLES
-from picdesk.slideshows.models import Series, Slideshow
+from picdesk.slideshows.models import RoutingRule, Series, Slideshow
 
 LIST_FIELDS = {"keywords", "persons_shown"}
 LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice"}
@@ -198,3 +198,9 @@ class NewUserForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=[(role, role) for role in ROLES])
     active = forms.BooleanField(required=False)
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ["name", "field", "value", "add_to_draft", "add_keywords", "series", "active"]

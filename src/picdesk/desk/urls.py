@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from picdesk.desk.views import accounts, photos, slideshows, upload
+from picdesk.desk.views import accounts, photos, routing, slideshows, upload
 
 app_name = "desk"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("users/", accounts.users, name="users"),
     path("users/<int:pk>/", accounts.user_role, name="user_role"),
+    path("routing/", routing.rules, name="routing"),
+    path("routing/<int:pk>/delete/", routing.delete_rule, name="delete_rule"),
     path("quarantine/", accounts.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/original/", accounts.quarantined_original, name="quarantined_original"),
 ]

@@ -35,6 +35,7 @@ from picdesk.photos import imaging
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, rights_metadata, store_renditions
+from picdesk.photos.signals import photo_ingested
 from picdesk.photos.tasks import make_photo_modern_formats, make_photo_renditions
 
 
@@ -182,6 +183,7 @@ def _store(source: imaging.ImageSource, photo: Photo, decoded: _Decoded, arrival
     store_renditions(photo, decoded.renditions)
     detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender]))
     record(arrival.user, "imported", photo=photo, detail=detail)
+    photo_ingested.send(sender=Photo, photo=photo, arrival=arrival)
 
 
 def _enqueue_renditions(photo: Photo, rendered: bool) -> None:

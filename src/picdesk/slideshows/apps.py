@@ -5,3 +5,6 @@ class SlideshowsConfig(AppConfig):
     name = "picdesk.slideshows"
     label = "slideshows"
     verbose_name = "Slideshows"
+
+    def ready(self):
+        from picdesk.slideshows import routing  # noqa: F401  (connects the receiver)

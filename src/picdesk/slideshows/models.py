@@ -167,6 +167,37 @@ class Slide(models.Model):
         return self.caption or self.photo.caption
 
 
+class RoutingRule(models.Model):
+    """When a new photo's metadata matches, do something with it at once:
+    put it in a draft slideshow, add keywords, put that draft in a series.
+    Applied to every ingest channel (slideshows.routing)."""
+
+    class Field(models.TextChoices):
+        CREDIT = "credit"
+        BYLINE = "byline", "by-line"
+        KEYWORDS = "keywords"
+        CITY = "city"
+        COUNTRY = "country"
+        JOB_ID = "job_id", "job id (original transmission reference)"
+
+    name = models.CharField(max_length=200)
+    field = models.CharField(max_length=20, choices=Field.choices)
+    value = models.CharField(max_length=200, help_text="Matched case-insensitively: contained in the "
+                             "field, or equal to one of the keywords.")
+    add_to_draft = models.CharField(max_length=300, blank=True,
+                                    help_text="Title of a draft slideshow to add the photo to (made if none).")
+    add_keywords = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               help_text="The series of the draft slideshow it makes.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Correction(models.Model):
     """A dated note readers see on a slideshow corrected after publication."""
 
