@@ -19,6 +19,7 @@ REQUIRED = {
     "contact_sheet": ("contributor", "get"),
     "upload": ("contributor", "get"),
     "selection": ("contributor", "post"),
+    "arrivals": ("contributor", "get"),
     "bulk_edit": ("contributor", "get"),
     "photo": ("contributor", "get"),
     "original": ("contributor", "get"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
     path("upload/", upload.upload, name="upload"),
+    path("arrivals/", photos.arrivals, name="arrivals"),
     path("selection/", photos.selection, name="selection"),
     path("photos/bulk/", photos.bulk_edit, name="bulk_edit"),
     path("photos/<int:pk>/", photos.photo_detail, name="photo"),

@@ -179,6 +179,7 @@ def _store(source: imaging.ImageSource, photo: Photo, decoded: _Decoded, arrival
         else:
             with open(source, "rb") as file:
                 default_storage.save(photo.original, File(file))
+    photo.channel = arrival.channel
     photo.save()
     store_renditions(photo, decoded.renditions)
     detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender]))

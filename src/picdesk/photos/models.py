@@ -48,6 +48,7 @@ class Photo(models.Model):
         null=True, blank=True, help_text="What crops keep: see photos.crops.Focus."
     )
     imported_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=20, blank=True, help_text="How it arrived: cli, desk, api, ftp, ...")
     killed_at = models.DateTimeField(
         null=True, blank=True, db_index=True,
         help_text="Withdrawn: shown nowhere, its original kept in quarantine.",

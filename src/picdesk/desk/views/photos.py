@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.template.loader import render_to_string
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -69,6 +70,9 @@ def contact_sheet(request):
     params = request.GET.copy()
     params.pop("page", None)
     context = {
+        # New arrivals join the first, unfiltered page as they come (desk/contact_sheet.js).
+        "live": page.number == 1 and not params,
+        "latest_id": Photo.objects.aggregate(latest=Max("pk"))["latest"] or 0,
         "page": page,
         "photos": [(photo, thumbnail_url(photo)) for photo in page],
         "photographers": Photo.objects.in_use().exclude(byline="").order_by("byline")
@@ -78,6 +82,28 @@ def contact_sheet(request):
         "filters": params.urlencode(),
     }
     return render(request, "desk/contact_sheet.html", context)
+
+
+CHANNELS = {"cli": "picdesk import", "desk": "upload", "api": "the API", "ftp": "FTP",
+            "hot folder": "hot folder", "demo": "the demo"}
+
+
+@require_safe
+@role_required("contributor")
+def arrivals(request):
+    """Photos that arrived after ``?after=`` (a photo id), as contact-sheet
+    items, newest first, and how many arrived since ``?since=`` by channel:
+    what the open contact sheet polls for."""
+    after, since = (int(v) if v.isdigit() else 0 for v in (request.GET.get("after", ""), request.GET.get("since", "")))
+    new = list(filtered_photos({}).filter(pk__gt=after).order_by("-pk")[: setting("PICDESK_DESK_PAGE_SIZE")])
+    items = [render_to_string("desk/sheet_item.html", {"photo": p, "thumb": thumbnail_url(p)}, request) for p in new]
+    counts = (Photo.objects.in_use().filter(pk__gt=since).values_list("channel").annotate(n=Count("pk"))
+              .order_by("channel"))
+    return JsonResponse({
+        "latest": max([after, *(p.pk for p in new)]),
+        "items": items,
+        "counts": {CHANNELS.get(channel, channel or "unknown"): n for channel, n in counts},
+    })
 
 
 @require_POST
