@@ -33,6 +33,9 @@ ACCEPTED_LOADERS = {
 QUARTER_TURNS = {5, 6, 7, 8}
 
 PLACEHOLDER_WIDTH = 16
+# The picture hash is taken from a reduction at least this wide (a cheap
+# shrink-on-load where no rendition decode happens).
+HASH_SOURCE_WIDTH = 64
 
 
 # What a photo is read from: its bytes in memory, or the path of a file, which
@@ -128,8 +131,9 @@ def _format_of(data: bytes) -> str | None:
     return {"nsgif": "gif", "pdfium": "pdf"}.get(kind, kind)
 
 
-def placeholder_data_uri(source: ImageSource) -> str:
-    """Decode the whole file at a tiny size and return its blur placeholder.
+def placeholder_and_hash(source: ImageSource) -> tuple[str, str]:
+    """Decode the whole file at a small size: its blur placeholder and its
+    picture hash.
 
     For ingest that leaves renditions to the background worker: libjpeg and
     friends only notice a truncated or corrupt file when they reach the broken
@@ -137,9 +141,9 @@ def placeholder_data_uri(source: ImageSource) -> str:
     cheapest full pass.
     """
     try:
-        tiny = _thumbnail(source, PLACEHOLDER_WIDTH, height=PLACEHOLDER_WIDTH * 4,
-                          option_string="fail_on=error")
-        return placeholder_from(tiny)
+        small = _thumbnail(source, HASH_SOURCE_WIDTH, height=HASH_SOURCE_WIDTH * 4,
+                           option_string="fail_on=error").copy_memory()
+        return placeholder_from(small), picture_hash(small)
     except pyvips.Error as exc:
         raise ImageError(f"damaged image data: {_first_reason(exc)}") from None
 
@@ -263,6 +267,7 @@ def decode_for_width(source: ImageSource, width: int) -> pyvips.Image:
 class RenderedSet:
     images: list[EncodedImage]
     placeholder: str
+    picture_hash: str
 
 
 def render_set(
@@ -271,7 +276,7 @@ def render_set(
     """Every width in every format, from one decode, and the blur placeholder.
     Each carries only the ``metadata`` blocks given (see ``encode``)."""
     sizes = cascade(decode_for_width(source, max(widths)), widths)
-    return RenderedSet(encode(sizes, formats, metadata), placeholder_from(sizes[-1]))
+    return RenderedSet(encode(sizes, formats, metadata), placeholder_from(sizes[-1]), picture_hash(sizes[-1]))
 
 
 def cascade(image: pyvips.Image, widths: list[int]) -> list[pyvips.Image]:
@@ -300,6 +305,40 @@ def encode(
     with ThreadPoolExecutor(max_workers=setting("PICDESK_ENCODE_THREADS")) as pool:
         encoded = list(pool.map(lambda job: ENCODERS[job[1]](job[0]), jobs))
     return [EncodedImage(im.width, im.height, fmt, out) for (im, fmt), out in zip(jobs, encoded)]
+
+
+# The picture hash holds a difference hash of the whole picture and of its
+# centre with these fractions cut from each side: a cropped copy then meets
+# the original at about the same framing (tests/photos/test_bursts.py measures
+# precision and recall).
+HASH_CROPS = (0, 0.04, 0.08, 0.12)
+
+
+def picture_hash(image: pyvips.Image) -> str:
+    """The photo's picture hash: one 64-bit difference hash (dHash) per
+    framing in HASH_CROPS, 16 hex digits each. A dHash bit says whether a cell
+    of a 9 × 8 greyscale reduction is brighter than its right-hand neighbour:
+    re-encoding, resizing and exposure change a few; another picture about half."""
+    grey = image.colourspace("b-w")[0]
+    hashes = []
+    for cut in HASH_CROPS:
+        left, top = int(grey.width * cut), int(grey.height * cut)
+        framed = grey.crop(left, top, grey.width - 2 * left, grey.height - 2 * top)
+        cells = bytes(framed.thumbnail_image(9, height=8, size="force").cast("uchar").write_to_memory())
+        bits = "".join("1" if cells[row * 9 + col] > cells[row * 9 + col + 1] else "0"
+                       for row in range(8) for col in range(8))
+        hashes.append(f"{int(bits, 2):016x}")
+    return "".join(hashes)
+
+
+def picture_distance(a: str, b: str) -> int:
+    """How far apart two pictures are: the fewest of 64 bits in which any
+    framing of one differs from any framing of the other (64 when unknown)."""
+    if not a or not b:
+        return 64
+    ours = [int(a[i:i + 16], 16) for i in range(0, len(a), 16)]
+    theirs = [int(b[i:i + 16], 16) for i in range(0, len(b), 16)]
+    return min((x ^ y).bit_count() for x in ours for y in theirs)
 
 
 def placeholder_from(image: pyvips.Image) -> str:

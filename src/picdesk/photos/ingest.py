@@ -74,6 +74,7 @@ class _Decoded:
     info: imaging.ImageInfo
     meta: PhotoMetadata
     placeholder: str
+    picture_hash: str
     renditions: list[imaging.EncodedImage]
 
 
@@ -147,14 +148,14 @@ def _decode(source: imaging.ImageSource, label: str, render: bool) -> _Decoded:
         info = imaging.probe(source, setting("PICDESK_MAX_PIXELS"))
         meta = read_metadata(source)
         if not render:
-            return _Decoded(info, meta, imaging.placeholder_data_uri(source), [])
+            return _Decoded(info, meta, *imaging.placeholder_and_hash(source), [])
         rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption)
         rendered = imaging.render_set(source, planned_widths(info.width), list(PUBLISHABLE_FORMATS), rights)
     except (imaging.ImageError, MetadataError) as exc:
         raise IngestError(label, str(exc)) from None
     except OSError as exc:
         raise IngestError(label, f"cannot read file: {exc.strerror}") from None
-    return _Decoded(info, meta, rendered.placeholder, rendered.images)
+    return _Decoded(info, meta, rendered.placeholder, rendered.picture_hash, rendered.images)
 
 
 def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Photo:
@@ -162,7 +163,7 @@ def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Pho
     photo = Photo(
         sha256=sha256, original=original_path(sha256, info.extension), original_name=label,
         mime_type=info.mime_type, file_size=size, width=info.width, height=info.height,
-        orientation=info.orientation, placeholder=decoded.placeholder,
+        orientation=info.orientation, placeholder=decoded.placeholder, picture_hash=decoded.picture_hash,
     )
     photo.apply_metadata(decoded.meta)
     return photo

@@ -86,6 +86,9 @@ class PhotoMetadata:
     # ISO 8601 as the file gives it, possibly only a date: IPTC allows partial dates.
     date_created: str = ""
     camera_time: str = ""
+    # Read to group a burst of frames; never shown to readers, never written
+    # into a rendition (renditions carry no EXIF at all).
+    camera_serial: str = ""
     sources: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -163,6 +166,10 @@ def _map(iim: dict, xmp: dict, exif: dict) -> PhotoMetadata:
     if camera_time:
         meta.camera_time = camera_time
         meta.sources["camera_time"] = EXIF
+    serial = _text(exif.get("Exif.Photo.BodySerialNumber"))
+    if serial:
+        meta.camera_serial = serial
+        meta.sources["camera_serial"] = EXIF
     return meta
 
 

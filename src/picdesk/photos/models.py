@@ -75,6 +75,10 @@ class Photo(models.Model):
     persons_shown = models.JSONField(default=list, blank=True)
     date_created = models.CharField(max_length=40, blank=True)
     camera_time = models.CharField(max_length=40, blank=True)
+    camera_serial = models.CharField(max_length=80, blank=True, help_text="Read for bursts; never published.")
+    picture_hash = models.CharField(
+        max_length=64, blank=True, help_text="Difference hashes of the picture (imaging.picture_hash): near-duplicates."
+    )
     metadata_sources = models.JSONField(
         default=dict, blank=True, help_text="Field name -> IIM, XMP, EXIF or edited."
     )

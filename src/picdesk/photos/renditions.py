@@ -58,6 +58,9 @@ def make_background_renditions(photo: Photo) -> list[Rendition]:
     widths = planned_widths(photo.width)
     image = imaging.decode_for_width(_original_bytes(photo), max(widths))
     _remember_focus(photo, image)
+    if not photo.picture_hash:  # a photo from before picture hashes
+        photo.picture_hash = imaging.picture_hash(image)
+        Photo.objects.filter(pk=photo.pk).update(picture_hash=photo.picture_hash)
     have = set(photo.renditions.filter(crop="").values_list("width", "format"))
     encoded = imaging.encode(imaging.cascade(image, widths), list(BACKGROUND_FORMATS), photo_rights(photo))
     return store_renditions(photo, [i for i in encoded if (i.width, i.format) not in have])

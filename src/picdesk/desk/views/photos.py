@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from picdesk.config import setting
 from picdesk.desk.bulk import apply_changes, plan_bulk_edit
 from picdesk.desk.editing import save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
+from picdesk.photos.bursts import already_used, bursts
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, rendition_url
 from picdesk.photos.renditions import nearest_width
@@ -74,7 +77,7 @@ def contact_sheet(request):
         "live": page.number == 1 and not params,
         "latest_id": Photo.objects.aggregate(latest=Max("pk"))["latest"] or 0,
         "page": page,
-        "photos": [(photo, thumbnail_url(photo)) for photo in page],
+        "groups": sheet_groups(list(page)),
         "photographers": Photo.objects.in_use().exclude(byline="").order_by("byline")
         .values_list("byline", flat=True).distinct(),
         "slideshows": Slideshow.objects.order_by("-updated_at")[:50],
@@ -82,6 +85,39 @@ def contact_sheet(request):
         "filters": params.urlencode(),
     }
     return render(request, "desk/contact_sheet.html", context)
+
+
+@dataclass
+class SheetItem:
+    photo: Photo
+    thumb: str
+    used: dict | None = None  # where it, a near copy or a frame of its burst is published
+
+
+def published_photos(exclude_slideshow=None) -> list[tuple[Photo, Slideshow]]:
+    """Every photo in a live slideshow, with that slideshow."""
+    slides = Slide.objects.filter(slideshow__in=Slideshow.objects.live()).select_related("photo", "slideshow")
+    if exclude_slideshow is not None:
+        slides = slides.exclude(slideshow=exclude_slideshow)
+    return [(slide.photo, slide.slideshow) for slide in slides]
+
+
+def sheet_groups(photos: list[Photo]) -> list[list[SheetItem]]:
+    """The contact sheet's photos as bursts (one frame shown, the others behind
+    it), each flagged where it or a near copy is already published; one frame
+    of a burst published flags them all."""
+    published = published_photos()
+    published_ids = {photo.pk for photo, _ in published}
+    used = already_used(photos, published)
+    groups = []
+    for burst in bursts(photos):
+        where = next((used[p.pk] for p in burst if p.pk in used), None)
+        groups.append([
+            SheetItem(p, thumbnail_url(p),
+                      {"slideshow": used.get(p.pk, where), "near": p.pk not in published_ids} if where else None)
+            for p in burst
+        ])
+    return groups
 
 
 CHANNELS = {"cli": "picdesk import", "desk": "upload", "api": "the API", "ftp": "FTP",

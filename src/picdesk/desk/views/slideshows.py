@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.audit.models import record
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
-from picdesk.desk.views.photos import photo_count, thumbnail_url
+from picdesk.desk.views.photos import photo_count, published_photos, thumbnail_url
+from picdesk.photos.bursts import already_used
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.roles import role_required
 from picdesk.slideshows import publishing
@@ -72,10 +73,11 @@ def _save_builder(request, show: Slideshow, form: SlideshowForm) -> bool:
 
 def _builder_context(show: Slideshow, form=None, schedule_form=None, warnings=None) -> dict:
     slides = list(show.slides.select_related("photo"))
+    elsewhere = already_used([slide.photo for slide in slides], published_photos(exclude_slideshow=show))
     return {
         "slideshow": show,
         "form": form or SlideshowForm(instance=show),
-        "slides": [(slide, thumbnail_url(slide.photo)) for slide in slides],
+        "slides": [(slide, thumbnail_url(slide.photo), elsewhere.get(slide.photo_id)) for slide in slides],
         "warnings": check_slides(slides) if warnings is None else warnings,
         "schedule_form": schedule_form or ScheduleForm(),
         "correction_form": CorrectionForm(),
