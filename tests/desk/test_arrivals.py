@@ -27,3 +27,15 @@ def test_only_the_first_unfiltered_page_goes_live(signed_in):
     make_photo()
     assert "data-arrivals=" in client.get("/desk/").content.decode()
     assert "data-arrivals=" not in client.get("/desk/?q=harbour").content.decode()
+
+
+def test_a_notifying_rule_tells_the_open_contact_sheet(signed_in):
+    from picdesk.slideshows.models import RoutingRule
+
+    RoutingRule.objects.create(name="Wire", field="credit", value="agency", add_to_draft="Wire", notify=True)
+    RoutingRule.objects.create(name="Quiet", field="credit", value="agency", add_keywords="x")
+    client = signed_in("contributor")
+    ingest_bytes(agency_jpeg("One."), "1.jpg")
+    ingest_bytes(agency_jpeg("Two."), "2.jpg")
+    body = client.get("/desk/arrivals/?after=0&since=0").json()
+    assert body["notices"] == ["routed 2 photos by rule Wire: into “Wire”"]

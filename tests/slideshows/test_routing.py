@@ -30,7 +30,8 @@ def test_a_matching_photo_is_routed_from_every_channel(rules, channel):
     draft = Slideshow.objects.get(title="Wire: Agency")
     assert draft.status == Slideshow.Status.DRAFT and draft.series == rules
     assert [s.photo_id for s in draft.slides.all()] == [photo.pk]
-    assert AuditEntry.objects.filter(photo=photo, action="routed", detail="Agency pictures").exists()
+    assert AuditEntry.objects.filter(photo=photo, action="routed",
+                                     detail="Agency pictures: into “Wire: Agency”").exists()
 
 
 def test_later_photos_join_the_same_draft_and_others_pass_by(rules):

@@ -203,4 +203,4 @@ class RoleForm(forms.Form):
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
-        fields = ["name", "field", "value", "add_to_draft", "add_keywords", "series", "active"]
+        fields = ["name", "field", "value", "add_to_draft", "add_keywords", "series", "notify", "active"]

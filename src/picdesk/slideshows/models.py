@@ -189,6 +189,7 @@ class RoutingRule(models.Model):
     add_keywords = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                help_text="The series of the draft slideshow it makes.")
+    notify = models.BooleanField(default=False, help_text="Tell editors with the contact sheet open.")
     active = models.BooleanField(default=True)
 
     class Meta:

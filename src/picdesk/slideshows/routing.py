@@ -11,6 +11,9 @@ from picdesk.photos.signals import photo_ingested
 from picdesk.slideshows.models import RoutingRule, Slideshow
 
 
+ROUTED, NOTIFYING = "routed", "routed, notify"  # audit actions; the desk shows the second
+
+
 def matches(rule: RoutingRule, photo: Photo) -> bool:
     wanted = rule.value.strip().casefold()
     if not wanted:
@@ -37,7 +40,8 @@ def apply_rules(photo: Photo) -> list[RoutingRule]:
                 create_slideshow(rule.add_to_draft, [photo], series=rule.series)
             else:
                 add_photos(draft, [photo])
-        record(None, "routed", photo=photo, detail=rule.name)
+        record(None, NOTIFYING if rule.notify else ROUTED, photo=photo,
+               detail=f"{rule.name}: into “{rule.add_to_draft}”" if rule.add_to_draft else rule.name)
     return applied
 
 

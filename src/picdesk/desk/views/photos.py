@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from picdesk.audit.models import record
+from picdesk.audit.models import AuditEntry, record
 from picdesk.config import setting
 from picdesk.desk.bulk import apply_changes, plan_bulk_edit
 from picdesk.desk.editing import save_edits
@@ -27,6 +27,7 @@ from picdesk.photos.models import Photo, rendition_url
 from picdesk.photos.renditions import nearest_width
 from picdesk.roles import has_role, role_required
 from picdesk.slideshows.kills import kill_photo
+from picdesk.slideshows.routing import NOTIFYING
 from picdesk.slideshows.models import Slide, Slideshow
 from picdesk.slideshows.publishing import add_photos, create_slideshow
 
@@ -135,10 +136,13 @@ def arrivals(request):
     items = [render_to_string("desk/sheet_item.html", {"photo": p, "thumb": thumbnail_url(p)}, request) for p in new]
     counts = (Photo.objects.in_use().filter(pk__gt=since).values_list("channel").annotate(n=Count("pk"))
               .order_by("channel"))
+    notices = (AuditEntry.objects.filter(action=NOTIFYING, photo_id__gt=since).values_list("detail")
+               .annotate(n=Count("pk")).order_by("detail"))
     return JsonResponse({
         "latest": max([after, *(p.pk for p in new)]),
         "items": items,
         "counts": {CHANNELS.get(channel, channel or "unknown"): n for channel, n in counts},
+        "notices": [f"routed {photo_count(n)} by rule {detail}" for detail, n in notices],
     })
 
 

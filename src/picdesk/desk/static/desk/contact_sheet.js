@@ -35,7 +35,7 @@
           sheet.insertAdjacentHTML("afterbegin", body.items.join(""));
           after = body.latest;
         }
-        var text = describe(body.counts);
+        var text = [describe(body.counts)].concat(body.notices).filter(Boolean).join(". ");
         if (text && status.textContent !== text) status.textContent = text;
       })
       .catch(function () { /* offline for a moment: the next poll tries again */ })
