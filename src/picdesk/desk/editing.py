@@ -36,3 +36,4 @@ def save_edits(photo: Photo, values: dict) -> list[str]:
         discard_renditions(photo)
         transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
     return changed
+

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from picdesk.audit.models import record
 from picdesk.desk.forms import RoutingRuleForm
+from picdesk.desk.views.saving import save_posted
 from picdesk.roles import role_required
 from picdesk.slideshows.models import RoutingRule
 
@@ -16,12 +17,9 @@ from picdesk.slideshows.models import RoutingRule
 @role_required("admin")
 def rules(request):
     form = RoutingRuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            rule = form.save()
-            record(request.user, "made routing rule", detail=rule.name)
-        messages.success(request, f"Rule “{rule.name}” applies to every photo that arrives from now on.")
-        return redirect("desk:routing")
+    if done := save_posted(request, form, "made routing rule",
+                           "Rule “{}” applies to every photo that arrives from now on.", "desk:routing"):
+        return done
     context = {"form": form, "rules": RoutingRule.objects.select_related("series")}
     return render(request, "desk/routing.html", context)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk.audit.models import record
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
 from picdesk.desk.views.photos import photo_count, published_photos, thumbnail_url
+from picdesk.desk.views.saving import save_posted
 from picdesk.photos.bursts import already_used
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.roles import role_required
@@ -159,12 +160,8 @@ def preview(request, pk: int):
 @role_required("editor")
 def series(request):
     form = SeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            created = form.save()
-            record(request.user, "created series", detail=created.name)
-        messages.success(request, f"Series “{created.name}” created.")
-        return redirect("desk:series")
+    if done := save_posted(request, form, "created series", "Series “{}” created.", "desk:series"):
+        return done
     all_series = Series.objects.annotate(count=Count("slideshows"))
     return render(request, "desk/series.html", {"form": form, "all_series": all_series})
 
