@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 
 from tests.conftest import DESK_PASSWORD
 from tests.test_cli import picdesk, picdesk_env
@@ -57,3 +58,24 @@ def test_a_log_line_is_printed_once_when_a_root_handler_exists_too(tmp_path):
                      "import logging; logging.basicConfig(); "
                      "logging.getLogger('picdesk.photos.renditions').info('photo 1: made 8 renditions')")
     assert result.stderr.count("photo 1: made 8 renditions") == 1, result.stderr
+
+
+def test_the_demo_prints_its_account_and_address_last_and_the_workers_stay_quiet(tmp_path):
+    from tests.test_cli import free_port
+
+    port = free_port()
+    demo = subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(tmp_path / "home"), "demo",
+                             "--port", str(port)], env=picdesk_env(PICDESK_WORKERS="1"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines = []
+    try:
+        while not (lines and lines[-1].startswith("open http://")):
+            lines.append(demo.stdout.readline().rstrip("\n"))
+        time.sleep(8)  # the worker renders the demo's photos meanwhile
+    finally:
+        demo.terminate()
+        rest, _ = demo.communicate(timeout=60)
+    assert lines[0].startswith(f"picdesk is serving http://127.0.0.1:{port}/")
+    assert "with password" in lines[-3] and "setpassword demo-editor" in lines[-2]
+    assert lines[-1] == f"open http://127.0.0.1:{port}/ (the desk at /desk/)"
+    assert "Task id=" not in rest and "made" not in rest, rest[:500]

@@ -119,6 +119,8 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
     print(f"picdesk is serving http://{host}:{port}/ (data in {settings.HOME}); Ctrl-C stops it", flush=True)
     for line in then_say:
         print(line, flush=True)
+    if then_say:  # the address again, last, beside what was just said
+        print(f"open http://{host}:{port}/ (the desk at /desk/)", flush=True)
     try:
         server.run()
     except KeyboardInterrupt:
