@@ -91,3 +91,18 @@ def test_a_restart_takes_what_was_left_and_recognises_what_was_taken(tmp_path):
         output = stop(watcher)
     assert "already imported (reused): a.jpg" in output
     assert len(photos_in(home)) == 1
+
+
+@pytest.mark.django_db
+def test_a_file_is_taken_only_once_it_has_settled_and_an_empty_one_waits_longer(tmp_path):
+    from picdesk.hotfolder import HotFolder
+
+    folder = HotFolder(tmp_path, settle=2)
+    (tmp_path / "a.jpg").write_bytes(agency_jpeg("Settled."))
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    assert folder.sweep(now=0) == []  # first seen
+    assert folder.sweep(now=1) == []  # not settled yet
+    assert [line.split(" (")[0] for line in folder.sweep(now=2)] == ["imported: a.jpg"]
+    assert folder.sweep(now=19) == []  # the empty one: a placeholder, perhaps
+    assert folder.sweep(now=20) == ["failed: empty.jpg: empty file (0 bytes)"]
+    assert (tmp_path / "failed" / "empty.jpg.reason.txt").read_text() == "empty file (0 bytes)\n"

@@ -65,7 +65,9 @@ class HotFolder:
             previous = self._seen.get(path)
             if previous is None or previous[0] != signature:
                 self._seen[path] = (signature, now)
-            elif now - previous[1] >= self.settle and stat.st_size > 0:
+            # An empty file may be a sender's placeholder: given longer before
+            # it is taken (and refused as empty).
+            elif now - previous[1] >= self.settle * (1 if stat.st_size else 10):
                 lines.append(self.take(path))
                 del self._seen[path]
         for gone in set(self._seen) - present:
