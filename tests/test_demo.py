@@ -3,12 +3,13 @@
 import json
 
 import pytest
+import pyvips
 
 from picdesk.demo.build import DEMO_DIR, build_demo
+from picdesk.photos import imaging
 from picdesk.photos.metadata import read_metadata
 from picdesk.slideshows.models import Series, Slideshow
 from tests.conftest import SHARED
-from tests.demo_pictures import distance, picture_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,12 @@ def test_demo_builds_live_slideshows_once(client):
     assert build_demo() == ["this home already has slideshows; the demo adds none"]
 
 
+def picture_hash(path) -> str:
+    """The picture hash picdesk itself gives a photo (photos.imaging), from a
+    320 px reduction: what a person checked the demo's captions against."""
+    return imaging.picture_hash(pyvips.Image.thumbnail(str(path), 320).copy_memory())
+
+
 MANIFEST = json.loads((DEMO_DIR / "slideshows.json").read_text())["photos"]
 
 
@@ -45,7 +52,7 @@ def test_each_demo_photo_carries_its_own_caption_and_picture(name):
     spec = MANIFEST[name]
     path = DEMO_DIR / "photos" / name
     found = picture_hash(path)
-    assert distance(found, spec["picture_hash"]) <= 4, (
+    assert imaging.picture_distance(found, spec["picture_hash"]) <= 4, (
         f"{name} is not the picture its caption was checked against; look at it beside "
         f"“{spec['headline']}”, then pin picture_hash {found!r} in slideshows.json")
     meta = read_metadata(path)
@@ -54,14 +61,14 @@ def test_each_demo_photo_carries_its_own_caption_and_picture(name):
 
 def test_no_two_demo_photos_share_a_picture():
     hashes = [spec["picture_hash"] for spec in MANIFEST.values()]
-    assert min(distance(a, b) for n, a in enumerate(hashes) for b in hashes[n + 1:]) > 4
+    assert min(imaging.picture_distance(a, b) for n, a in enumerate(hashes) for b in hashes[n + 1:]) > 4
 
 
 def test_the_fig_and_the_brushes_are_no_longer_swapped():
     """They were: the paint brushes were captioned as a fig, and the fig as brushes."""
     fig, brushes = (picture_hash(DEMO_DIR / "photos" / n) for n in ("fig.jpg", "paint-brushes.jpg"))
-    assert distance(fig, MANIFEST["fig.jpg"]["picture_hash"]) <= 4
-    assert distance(brushes, MANIFEST["fig.jpg"]["picture_hash"]) > 4
+    assert imaging.picture_distance(fig, MANIFEST["fig.jpg"]["picture_hash"]) <= 4
+    assert imaging.picture_distance(brushes, MANIFEST["fig.jpg"]["picture_hash"]) > 4
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
@@ -69,4 +76,4 @@ def test_each_demo_photo_comes_from_the_source_the_manifest_names(name):
     source = SHARED / "corpus" / MANIFEST[name]["source_file"]
     if not source.exists():
         pytest.skip(f"../shared/corpus is not beside this checkout ({source}): the sources cannot be compared")
-    assert distance(picture_hash(source), picture_hash(DEMO_DIR / "photos" / name)) <= 4
+    assert imaging.picture_distance(picture_hash(source), picture_hash(DEMO_DIR / "photos" / name)) <= 4
