@@ -16,15 +16,12 @@ every ``interval`` seconds is what decides a file is complete.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from picdesk.folders import PHOTO_SUFFIXES, skip_reason
-
-logger = logging.getLogger(__name__)
+from picdesk.folders import skip_reason
 
 DONE, FAILED = "done", "failed"
 # Names senders give files while still writing them, renamed when complete.
@@ -77,8 +74,7 @@ class HotFolder:
     def take(self, path: Path) -> str:
         from picdesk.photos.ingest import Arrival, IngestError, ingest_file
 
-        reason = skip_reason(path) if path.suffix.lower() not in PHOTO_SUFFIXES else ""
-        if reason:
+        if reason := skip_reason(path):
             return self._fail(path, reason)
         try:
             result = ingest_file(path, arrival=Arrival("hot folder", sender=str(self.root)))
