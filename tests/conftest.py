@@ -87,3 +87,43 @@ def task_worker(settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "renditions"]}}
     return lambda: run_worker(batch=True)
+
+
+@pytest.fixture(scope="session")
+def agency_pki(tmp_path_factory):
+    """A news agency's certificate chain (tests/credentials.py)."""
+    from tests.credentials import make_pki
+
+    return make_pki(tmp_path_factory.mktemp("agency-pki"), "Test Agency")
+
+
+@pytest.fixture(scope="session")
+def stranger_pki(tmp_path_factory):
+    """A chain nobody configured as a trust anchor."""
+    from tests.credentials import make_pki
+
+    return make_pki(tmp_path_factory.mktemp("stranger-pki"), "Unknown Signer")
+
+
+@pytest.fixture(scope="session")
+def publisher_pki(tmp_path_factory):
+    from tests.credentials import make_pki
+
+    return make_pki(tmp_path_factory.mktemp("publisher-pki"), "Test Publisher")
+
+
+@pytest.fixture
+def trusted(monkeypatch, agency_pki, publisher_pki, tmp_path):
+    """PICDESK_C2PA_TRUST_ANCHORS: the agency's root and the publisher's."""
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes(agency_pki.root.read_bytes() + publisher_pki.root.read_bytes())
+    monkeypatch.setenv("PICDESK_C2PA_TRUST_ANCHORS", str(anchors))
+    return anchors
+
+
+@pytest.fixture
+def signing(monkeypatch, publisher_pki, trusted):
+    """Renditions signed by the publisher (PICDESK_C2PA_CERT, PICDESK_C2PA_KEY)."""
+    monkeypatch.setenv("PICDESK_C2PA_CERT", str(publisher_pki.chain))
+    monkeypatch.setenv("PICDESK_C2PA_KEY", str(publisher_pki.key))
+    return publisher_pki

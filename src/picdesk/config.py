@@ -239,6 +239,36 @@ SETTINGS: dict[str, Setting] = {
             lambda v: _int(v) if v.strip() else os.cpu_count() or 1,
             "Threads that encode one photo's renditions at once (default: the number of CPUs).",
         ),
+        Setting(
+            "PICDESK_C2PA_TRUST_ANCHORS",
+            "",
+            str,
+            "A PEM file of the root certificates whose Content Credentials (C2PA) picdesk "
+            "trusts (the agencies and camera makers you work with). Validation is offline: "
+            "remote manifests and OCSP are never fetched. Empty: every signer is unknown.",
+        ),
+        Setting(
+            "PICDESK_C2PA_CERT",
+            "",
+            str,
+            "A PEM file of the publisher's signing certificate chain (end entity first, "
+            "no root). With `PICDESK_C2PA_KEY`, every rendition carries Content "
+            "Credentials signed by the publisher; empty: renditions claim nothing.",
+        ),
+        Setting(
+            "PICDESK_C2PA_KEY",
+            "",
+            str,
+            "A PEM file of the private key of `PICDESK_C2PA_CERT` (EC P-256/384/521, "
+            "Ed25519 or RSA; the signing algorithm follows from it).",
+        ),
+        Setting(
+            "PICDESK_C2PA_TSA_URL",
+            "",
+            str,
+            "An RFC 3161 time-stamp authority for the publisher's signatures; empty: none "
+            "(no network at signing time).",
+        ),
     ]
 }
 

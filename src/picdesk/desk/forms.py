@@ -19,7 +19,7 @@ from picdesk.slideshows.models import RoutingRule, Series, Slideshow
 LIST_FIELDS = {"keywords", "persons_shown"}
 LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice"}
 # Fields the desk shows but does not edit: they describe the capture itself.
-READ_ONLY_FIELDS = {"camera_time", "camera_serial"}
+READ_ONLY_FIELDS = {"camera_time", "camera_serial", "digital_source_type"}
 LABELS = {
     "byline": "By-line", "persons_shown": "People shown", "job_id": "Job id (transmission reference)",
     "country_code": "Country code", "alt_text": "Alt text", "usage_terms": "Usage terms",

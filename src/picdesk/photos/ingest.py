@@ -31,7 +31,7 @@ from django.template.defaultfilters import filesizeformat
 
 from picdesk.audit.models import record
 from picdesk.config import setting
-from picdesk.photos import imaging
+from picdesk.photos import imaging, provenance
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, rights_metadata, store_renditions
@@ -73,6 +73,7 @@ class Arrival:
 class _Decoded:
     info: imaging.ImageInfo
     meta: PhotoMetadata
+    credentials: provenance.Credentials
     placeholder: str
     picture_hash: str
     renditions: list[imaging.EncodedImage]
@@ -147,15 +148,17 @@ def _decode(source: imaging.ImageSource, label: str, render: bool) -> _Decoded:
     try:
         info = imaging.probe(source, setting("PICDESK_MAX_PIXELS"))
         meta = read_metadata(source)
+        credentials = provenance.read_credentials(source, info.mime_type)
         if not render:
-            return _Decoded(info, meta, *imaging.placeholder_and_hash(source), [])
-        rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption)
+            return _Decoded(info, meta, credentials, *imaging.placeholder_and_hash(source), [])
+        source_type = provenance.most_disclosing([meta.digital_source_type, credentials.source_type])
+        rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption, source_type)
         rendered = imaging.render_set(source, planned_widths(info.width), list(PUBLISHABLE_FORMATS), rights)
     except (imaging.ImageError, MetadataError) as exc:
         raise IngestError(label, str(exc)) from None
     except OSError as exc:
         raise IngestError(label, f"cannot read file: {exc.strerror}") from None
-    return _Decoded(info, meta, rendered.placeholder, rendered.picture_hash, rendered.images)
+    return _Decoded(info, meta, credentials, rendered.placeholder, rendered.picture_hash, rendered.images)
 
 
 def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Photo:
@@ -166,6 +169,7 @@ def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Pho
         orientation=info.orientation, placeholder=decoded.placeholder, picture_hash=decoded.picture_hash,
     )
     photo.apply_metadata(decoded.meta)
+    photo.credentials = decoded.credentials.as_dict()
     return photo
 
 

@@ -52,6 +52,9 @@ TEXT_FIELDS: dict[str, tuple[str | None, str | None]] = {
     "instructions": ("Iptc.Application2.SpecialInstructions", "Xmp.photoshop.Instructions"),
     "alt_text": (None, "Xmp.iptc.AltTextAccessibility"),
     "usage_terms": (None, "Xmp.xmpRights.UsageTerms"),
+    # Iptc4xmpExt:DigitalSourceType, a URI of IPTC's digitalsourcetype
+    # vocabulary: whether the picture is a capture, a composite or AI-generated.
+    "digital_source_type": (None, "Xmp.iptcExt.DigitalSourceType"),
 }
 LIST_FIELDS: dict[str, tuple[str | None, str | None]] = {
     "bylines": ("Iptc.Application2.Byline", "Xmp.dc.creator"),  # 2:80, repeatable
@@ -80,6 +83,7 @@ class PhotoMetadata:
     instructions: str = ""
     alt_text: str = ""
     usage_terms: str = ""
+    digital_source_type: str = ""
     bylines: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     persons_shown: list[str] = field(default_factory=list)

@@ -9,6 +9,7 @@ from dataclasses import fields
 from django.db import models
 from django.urls import get_script_prefix
 
+from picdesk.photos import provenance
 from picdesk.photos.metadata import PhotoMetadata
 
 METADATA_FIELDS = [f.name for f in fields(PhotoMetadata) if f.name != "sources"]
@@ -71,6 +72,12 @@ class Photo(models.Model):
     instructions = models.TextField(blank=True)
     alt_text = models.TextField(blank=True)
     usage_terms = models.TextField(blank=True)
+    digital_source_type = models.CharField(
+        max_length=200, blank=True, help_text="IPTC Digital Source Type URI, as the file's XMP gives it."
+    )
+    credentials = models.JSONField(
+        default=dict, blank=True, help_text="The C2PA manifest as validated on import: provenance.Credentials."
+    )
     keywords = models.JSONField(default=list, blank=True)
     persons_shown = models.JSONField(default=list, blank=True)
     date_created = models.CharField(max_length=40, blank=True)
@@ -97,6 +104,22 @@ class Photo(models.Model):
             setattr(self, MODEL_FIELD.get(name, name), value)
         # Keyed by the photo's field names, as the desk's edits are.
         self.metadata_sources = {MODEL_FIELD.get(name, name): source for name, source in meta.sources.items()}
+
+    @property
+    def content_credentials(self) -> provenance.Credentials:
+        return provenance.Credentials.from_dict(self.credentials)
+
+    @property
+    def source_type(self) -> str:
+        """The Digital Source Type readers are told: the most disclosing of what
+        the XMP and the C2PA manifest claim."""
+        return provenance.most_disclosing([self.digital_source_type, self.credentials.get("source_type", "")])
+
+    @property
+    def source_label(self) -> str:
+        """"AI-generated", "Composite", ...: shown beside the photo wherever it
+        appears; "" for a photograph readers need not be warned about."""
+        return provenance.disclosure_label(self.source_type)
 
     @property
     def credit_line(self) -> str:

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from picdesk.config import setting
-from picdesk.photos import crops, imaging
+from picdesk.photos import crops, imaging, signing
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import EXTENSIONS, Photo, Rendition, rendition_url
 
@@ -105,7 +105,7 @@ def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rend
     data = _original_bytes(photo)
     if not crop:
         (encoded,) = imaging.render_set(data, [width], [fmt], photo_rights(photo)).images
-        return _store(photo, encoded)
+        return store_renditions(photo, [encoded])[0]
     focus = (
         crops.Focus.from_dict(photo.focus)
         if photo.focus is not None
@@ -116,7 +116,7 @@ def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rend
     image = imaging.decode_for_width(data, -(-width * photo.width // box_width))
     cropped = crops.crop_to(image, crop, focus)
     (encoded,) = imaging.encode(imaging.cascade(cropped, [width]), [fmt], photo_rights(photo))
-    return _store(photo, encoded, crop)
+    return store_renditions(photo, [encoded], crop)[0]
 
 
 def _original_bytes(photo: Photo) -> bytes:
@@ -124,8 +124,11 @@ def _original_bytes(photo: Photo) -> bytes:
         return original.read()
 
 
-def store_renditions(photo: Photo, images: list[imaging.EncodedImage]) -> list[Rendition]:
-    return [_store(photo, encoded) for encoded in images]
+def store_renditions(photo: Photo, images: list[imaging.EncodedImage], crop: str = "") -> list[Rendition]:
+    """Store ``images`` as renditions of ``photo``, each signed by the
+    publisher when signing is configured (photos.signing)."""
+    signer = signing.signer_for(photo) if images else None
+    return [_store(photo, signer.sign(encoded, crop) if signer else encoded, crop) for encoded in images]
 
 
 def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendition:
@@ -147,13 +150,15 @@ def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendi
 
 
 def rights_metadata(
-    credit: str, byline: str, copyright_notice: str, caption: str = ""
+    credit: str, byline: str, copyright_notice: str, caption: str = "", source_type: str = ""
 ) -> dict[str, bytes]:
     """The XMP and IIM blocks every rendition carries: credit, by-line,
-    copyright notice and caption, so a picture keeps its attribution wherever
-    it travels. Renditions lose all other metadata (GPS, camera serials and
-    other private fields must not travel)."""
+    copyright notice, caption and Digital Source Type, so a picture keeps its
+    attribution, and an AI-generated one its label, wherever it travels.
+    Renditions lose all other metadata (GPS, camera serials and other private
+    fields must not travel)."""
     rights = PhotoMetadata(
+        digital_source_type=source_type,
         credit=credit,
         bylines=[byline] if byline else [],
         copyright_notice=copyright_notice,
@@ -165,7 +170,7 @@ def rights_metadata(
 
 
 def photo_rights(photo: Photo) -> dict[str, bytes]:
-    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption)
+    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption, photo.source_type)
 
 
 def discard_renditions(photo: Photo) -> int:
