@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # strategies are driven with Hypothesis directly, one test per operation.
 # Writes are generated without a token here (schemathesis checks the 401s);
 # tests/api/test_writes.py exercises them with real images and a token.
-OPERATIONS = ["listSlideshows", "getSlideshow", "getPhoto", "getOriginal", "createSlideshow", "uploadPhoto"]
+OPERATIONS = ["listSlideshows", "getSlideshow", "getPhoto", "getCredentials", "getOriginal", "createSlideshow", "uploadPhoto"]
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from picdesk.photos.disclosure import disclosure_for
 from picdesk.photos.models import Photo
+from picdesk.photos.provenance import source_type_name
 from picdesk.slideshows.models import Slide, Slideshow
 
 MEDIA_TYPE = "application/ninjs+json"
@@ -57,8 +59,36 @@ def photo_document(request, photo: Photo, caption: str = "") -> dict:
         "subjects": [{"name": keyword} for keyword in photo.keywords],
         "people": [{"name": person} for person in photo.persons_shown],
         "renditions": renditions,
+        "digitalsourcetype": _source_type(photo),
+        "trustindicators": _trust_indicators(request, photo),
     }
     return {key: value for key, value in document.items() if value}
+
+
+def _source_type(photo: Photo) -> dict:
+    if not photo.source_type:
+        return {}
+    return {"uri": photo.source_type, "name": source_type_name(photo.source_type)}
+
+
+def _trust_indicators(request, photo: Photo) -> list[dict]:
+    """ninjs's place for "documents about trust indicators": the photo's
+    Content Credentials, when there is something to say."""
+    if not disclosure_for(photo).has_something_to_say:
+        return []
+    href = request.build_absolute_uri(reverse("api:credentials", kwargs={"key": photo.public_key}))
+    return [{"role": "https://c2pa.org/", "title": "Content Credentials", "href": href}]
+
+
+def credentials_document(photo: Photo) -> dict:
+    """The disclosure readers see, and the original's manifest as validated."""
+    credentials = photo.content_credentials
+    return {
+        **disclosure_for(photo).as_dict(),
+        "original_actions": credentials.actions,
+        "original_ingredients": credentials.ingredients,
+        "original_problems": credentials.problems,
+    }
 
 
 def slideshow_document(request, show: Slideshow) -> dict:

@@ -13,6 +13,25 @@ NINJS = {
     "description": "An IPTC ninjs 2.2 document (https://iptc.org/std/ninjs/); the "
     "test suite validates every one against IPTC's schema.",
 }
+_TEXT = {"type": "string"}
+CREDENTIALS = {
+    "type": "object",
+    "description": "What the reader pages' Content Credentials disclosure says, and the original's "
+    "C2PA manifest as validated on import (offline, against PICDESK_C2PA_TRUST_ANCHORS).",
+    "required": ["label", "source_type", "captured_by", "original_state", "published_by", "changes"],
+    "properties": {
+        "label": {**_TEXT, "description": "AI-generated, Composite, ...; empty for an ordinary photograph"},
+        "source_type": {**_TEXT, "description": "IPTC Digital Source Type URI, or empty"},
+        "source_type_name": _TEXT, "captured_by": _TEXT, "camera": _TEXT, "original_signer": _TEXT,
+        "original_state": {"enum": ["trusted", "untrusted", "invalid", "none"]},
+        "original_verdict": _TEXT,
+        "published_by": {**_TEXT, "description": "Who signs the renditions; empty when they are not signed"},
+        "changes": {"type": "array", "items": _TEXT},
+        "original_actions": {"type": "array", "items": {"type": "object"}},
+        "original_ingredients": {"type": "array", "items": {"type": "object"}},
+        "original_problems": {"type": "array", "items": _TEXT},
+    },
+}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 DATE_OR_TIME = {
     "description": "YYYY-MM-DD or an ISO 8601 date-time (UTC unless it names an offset)",
@@ -142,6 +161,10 @@ DESCRIPTION = {
         "/api/v1/photos/{key}": _lookup(
             "getPhoto", "One photo of a live slideshow, as a ninjs picture", "key",
             {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
+        ),
+        "/api/v1/photos/{key}/credentials": _lookup(
+            "getCredentials", "The photo's provenance: Content Credentials and Digital Source Type", "key",
+            {"description": "The facts", **_json(CREDENTIALS)},
         ),
         "/api/v1/photos/{key}/original": _lookup(
             "getOriginal", "The original file, with the desk's caption and credit written in", "key",

@@ -7,6 +7,7 @@ slideshow = [path("<str:slug>", views.slideshow, name="slideshow")]
 photo = [
     path("<str:key>", views.photo, name="photo"),
     path("<str:key>/original", views.original, name="original"),
+    path("<str:key>/credentials", views.credentials, name="credentials"),
 ]
 
 app_name = "api"

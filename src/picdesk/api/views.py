@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from picdesk.api.errors import api_error
-from picdesk.api.ninjs import MEDIA_TYPE, photo_document, slideshow_document
+from picdesk.api.ninjs import MEDIA_TYPE, credentials_document, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
 from picdesk.caching import revalidated
 from picdesk.config import setting
@@ -128,6 +128,14 @@ def photo(request, key: str):
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
     return _ninjs(photo_document(request, found))
+
+
+@require_safe
+def credentials(request, key: str):
+    found = _live_photo(key)
+    if found is None:
+        return api_error("no such photo in a live slideshow", 404)
+    return revalidated(JsonResponse(credentials_document(found), json_dumps_params={"ensure_ascii": False}))
 
 
 @require_safe

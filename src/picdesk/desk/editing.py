@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from picdesk.photos.metadata import EDITED
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import discard_renditions
+from picdesk.photos.signing import EDITABLE_TEXT
 from picdesk.photos.tasks import make_photo_renditions
 from picdesk.slideshows.models import Slideshow
 
-EDITED = "edited"
-CARRIED_BY_RENDITIONS = {"credit", "byline", "copyright_notice", "caption"}
+CARRIED_BY_RENDITIONS = set(EDITABLE_TEXT)
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 EXIV2 = threading.Lock()
 
 XMP, IIM, EXIF = "XMP", "IIM", "EXIF"
+EDITED = "edited"  # a source the desk records: changed by an editor
 
 # field name -> (IIM dataset key, XMP property key); None where the standard
 # defines no such representation. Dataset numbers are IIM 4.2 record 2.

@@ -16,6 +16,7 @@ ingredient archive; each rendition's manifest then costs a few milliseconds.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 from functools import cached_property
 from pathlib import Path
@@ -26,16 +27,23 @@ from django.core.files.storage import default_storage
 import picdesk
 from picdesk.config import setting
 from picdesk.photos.imaging import EncodedImage
+from picdesk.photos.metadata import EDITED
 from picdesk.photos.provenance import c2pa_context
 
 MIME = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 ORIGINAL = "original"  # the ingredient's label, which the actions point at
-# Desk edits to these are "edited the metadata" in the manifest.
-EDITABLE_TEXT = ("headline", "caption", "credit", "byline", "copyright_notice", "alt_text")
+# The texts every rendition carries (renditions.rights_metadata), so a desk
+# edit to one remakes the renditions, whose manifest then declares it.
+EDITABLE_TEXT = ("caption", "credit", "byline", "copyright_notice")
 
 
 def signing_configured() -> bool:
     return bool(setting("PICDESK_C2PA_CERT") and setting("PICDESK_C2PA_KEY"))
+
+
+def edited_fields(photo) -> list[str]:
+    """The texts of ``photo`` that the desk changed from what the file said."""
+    return [name for name in EDITABLE_TEXT if photo.metadata_sources.get(name) == EDITED]
 
 
 def publisher_name() -> str:
@@ -43,10 +51,21 @@ def publisher_name() -> str:
     certificate; "" when renditions are not signed."""
     if not signing_configured():
         return ""
+    path = Path(setting("PICDESK_C2PA_CERT"))
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        _read("PICDESK_C2PA_CERT")  # raises, naming the setting
+    return _subject_name(path, modified)
+
+
+@functools.lru_cache(maxsize=4)
+def _subject_name(path: Path, modified: float) -> str:
+    # A page names the publisher once per photo: parse the certificate once.
     from cryptography import x509
     from cryptography.x509.oid import NameOID
 
-    certificate = x509.load_pem_x509_certificate(_read("PICDESK_C2PA_CERT"))
+    certificate = x509.load_pem_x509_certificate(path.read_bytes())
     for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
         names = certificate.subject.get_attributes_for_oid(oid)
         if names:
@@ -99,7 +118,7 @@ class PhotoSigner:
         if encoded.width < photo.width:
             actions.append({"action": "c2pa.resized", "parameters": {"description": f"{encoded.width} px wide"}})
         actions.append({"action": "c2pa.transcoded", "parameters": {"description": f"re-encoded as {encoded.format}"}})
-        edited = [name for name in EDITABLE_TEXT if photo.metadata_sources.get(name) == "edited"]
+        edited = edited_fields(photo)
         if edited:
             actions.append({"action": "c2pa.edited.metadata",
                             "parameters": {"description": "edited on the desk: " + ", ".join(edited)}})

@@ -33,6 +33,10 @@ class MediaRssMixin:
         for photo in item["photos"]:
             handler.startElement("media:content", photo["content"])
             handler.addQuickElement("media:description", photo["description"], {"type": "plain"})
+            if photo["source_type"]:
+                # IPTC Digital Source Type, as Media RSS categories are: a scheme and a term.
+                scheme, _, term = photo["source_type"].rpartition("/")
+                handler.addQuickElement("media:category", term, {"scheme": scheme + "/"})
             if photo["credit"]:
                 handler.addQuickElement("media:credit", photo["credit"], {"role": "photographer"})
             if photo["copyright"]:
@@ -78,7 +82,11 @@ class LatestSlideshows(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        """The summary, then which photos are AI-generated or composites: a
+        feed reader that ignores Media RSS still tells its readers."""
+        labelled = [f"Photo {n}: {slide.photo.source_label}." for n, slide in enumerate(item.slides.all(), 1)
+                    if slide.photo.source_label]
+        return " ".join([item.summary, *labelled]).strip()
 
     def item_pubdate(self, item):
         return item.published_at
@@ -102,7 +110,9 @@ class LatestSlideshows(Feed):
                 "width": str(width),
                 "height": str(round(photo.height * width / photo.width)),
             },
-            "description": slide.display_caption,
+            "description": " ".join(filter(None, [photo.source_label and f"{photo.source_label}.",
+                                                  slide.display_caption])),
+            "source_type": photo.source_type,
             "credit": photo.byline or photo.credit,
             "copyright": photo.copyright_notice,
             "thumbnail": {

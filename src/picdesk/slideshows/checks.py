@@ -9,7 +9,9 @@ the slideshow) and what is wrong:
 - usage terms that restrict use (IPTC Rights Usage Terms / IIM 2:40
   Special Instructions, e.g. "EDITORIAL USE ONLY", "NO ARCHIVES");
 - the same photographer credited to different agencies across the slideshow,
-  or one name spelled two ways.
+  or one name spelled two ways;
+- Content Credentials that do not verify, or signed by an unknown signer;
+- a picture that is AI-generated or a composite (readers will see it labelled).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from picdesk.photos import provenance
 from picdesk.slideshows.models import Slide
 
 MONTHS = (
@@ -73,6 +76,19 @@ def _slide_problems(slide: Slide) -> list[str]:
     for terms in (photo.usage_terms, photo.instructions):
         if terms and RESTRICTIONS.search(terms):
             problems.append(f"restricted use: {terms.strip()[:200]}")
+    return problems + _provenance_problems(photo)
+
+
+def _provenance_problems(photo) -> list[str]:
+    problems = []
+    credentials = photo.content_credentials
+    if credentials.state == provenance.INVALID:
+        problems.append("its Content Credentials do not verify: " + "; ".join(credentials.problems)[:300])
+    elif credentials.state == provenance.UNTRUSTED:
+        problems.append(f"its Content Credentials are signed by {credentials.signer or 'an unknown signer'}, "
+                        "who is not among the trusted signers")
+    if photo.source_label:
+        problems.append(f"{photo.source_label} (Digital Source Type): readers will see it labelled")
     return problems
 
 
