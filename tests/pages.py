@@ -30,6 +30,11 @@ def reader_urls() -> dict[str, str]:
     build_demo()
     show = Slideshow.objects.live().get(title__startswith="Autumn light")
     series = Series.objects.get()
+    # One photo labelled, as a file whose XMP names it AI-generated would be:
+    # every page then shows a label and a Content Credentials disclosure.
+    labelled = show.slides.get(number=2).photo
+    labelled.digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    labelled.save()
     return {
         "home": "/",
         "slideshow": show.get_absolute_url(),
@@ -57,6 +62,10 @@ def desk_urls() -> dict[str, str]:
     Series.objects.get_or_create(name="Photos of the week")
     photos = list(Photo.objects.all()[:3])
     kill_photo(photos[2], "Agency kill.")
+    photos[0].digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/composite"
+    photos[0].credentials = {"state": "invalid", "problems": ["assertion.dataHash.mismatch: data hash mismatch"],
+                             "signer": "Test Agency", "actions": [{"action": "c2pa.created", "name": "created"}]}
+    photos[0].save()
     show = Slideshow.objects.first()
     return {
         "contact sheet": "/desk/",
