@@ -111,6 +111,8 @@ def test_the_desk_and_the_caption_checker_warn(editor, trusted, agency_pki, stra
     assert "do not verify" in alert and "dataHash.mismatch" in alert
     page = html.fromstring(editor.get(f"/desk/photos/{unknown.pk}/").content)
     assert "Signed by Unknown Signer, who is not among the trusted signers" in page.cssselect(".credentials")[0].text_content()
+    flags = [flag.text_content() for flag in html.fromstring(editor.get("/desk/").content).cssselect(".flag")]
+    assert {"Content Credentials do not verify", "Signed by an unknown signer", "AI-generated"} <= set(flags)
 
 
 def test_manifest_text_is_shown_inert(client, editor, agency_pki, trusted):
