@@ -10,12 +10,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from picdesk.photos.disclosure import disclosure_for
-from picdesk.photos.models import Photo
+from picdesk.photos.models import MIME_TYPES, Photo
 from picdesk.photos.provenance import source_type_name
 from picdesk.slideshows.models import Slide, Slideshow
 
 MEDIA_TYPE = "application/ninjs+json"
-MIME = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 
 
 def _text(value: str) -> list[dict]:
@@ -29,7 +28,7 @@ def photo_document(request, photo: Photo, caption: str = "") -> dict:
         {
             "name": f"{r.format}-{r.width}",
             "href": absolute(r.url),
-            "contenttype": MIME[r.format],
+            "contenttype": MIME_TYPES[r.format],
             "width": r.width,
             "height": r.height,
             "sizeinbytes": r.file_size,

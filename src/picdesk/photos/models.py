@@ -174,6 +174,7 @@ class Rendition(models.Model):
 
 
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
+MIME_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 

@@ -28,9 +28,9 @@ import picdesk
 from picdesk.config import setting
 from picdesk.photos.imaging import EncodedImage
 from picdesk.photos.metadata import EDITED
+from picdesk.photos.models import MIME_TYPES
 from picdesk.photos.provenance import c2pa_context
 
-MIME = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 ORIGINAL = "original"  # the ingredient's label, which the actions point at
 # The texts every rendition carries (renditions.rights_metadata), so a desk
 # edit to one remakes the renditions, whose manifest then declares it.
@@ -112,7 +112,7 @@ class PhotoSigner:
         with builder:
             builder.add_ingredient_from_archive(io.BytesIO(self._ingredient))
             signed = io.BytesIO()
-            builder.sign(_signer(), MIME[encoded.format], io.BytesIO(encoded.data), signed)
+            builder.sign(_signer(), MIME_TYPES[encoded.format], io.BytesIO(encoded.data), signed)
         return dataclasses.replace(encoded, data=signed.getvalue())
 
     def manifest(self, encoded: EncodedImage, crop: str) -> dict:
@@ -131,7 +131,7 @@ class PhotoSigner:
         return {
             "claim_generator_info": [_generator()],
             "title": f"{encoded.width}.{encoded.format}",
-            "format": MIME[encoded.format],
+            "format": MIME_TYPES[encoded.format],
             "assertions": [
                 {"label": "c2pa.actions.v2", "data": {"actions": actions}},
                 {"label": "c2pa.metadata", "data": _rights(photo)},
