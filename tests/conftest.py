@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.operator_db import drop_operator_databases
+
 # Optional reference material beside the checkout (the benchmarks' corpus);
 # the tests need none of it: what they read ships with them.
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -11,6 +13,14 @@ STANDARDS = Path(__file__).resolve().parent / "standards"
 # Real photographs (public domain, CC0 and CC BY; see demo/CREDITS.md) that
 # ship in the package for the demo.
 DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "src" / "picdesk" / "demo" / "photos"
+
+
+@pytest.fixture(autouse=True)
+def operator_databases():
+    """On PostgreSQL, drop the databases this test's `picdesk` commands used
+    (tests/operator_db.py); nothing on SQLite."""
+    yield
+    drop_operator_databases()
 
 
 @pytest.fixture
@@ -127,3 +137,40 @@ def signing(monkeypatch, publisher_pki, trusted):
     monkeypatch.setenv("PICDESK_C2PA_CERT", str(publisher_pki.chain))
     monkeypatch.setenv("PICDESK_C2PA_KEY", str(publisher_pki.key))
     return publisher_pki
+
+
+def _service(name: str, variable: str, default: str, probe) -> str:
+    """The address of a real service the scale-out tests need (the machine's
+    Redis, a bucket server...): from ``variable``, else ``default``. Missing
+    on a developer's machine, the test skips and says so; in CI it fails."""
+    import os
+
+    address = os.environ.get(variable, default)
+    try:
+        probe(address)
+    except Exception as error:  # any failure to reach it means the same here
+        message = f"{name} is not reachable at {address} ({error}); set {variable}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return address
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis database of the tests' own (the machine's server, database 15), emptied before and after."""
+    import redis
+
+    def probe(url):
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+
+    url = _service("Redis", "PICDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15", probe)
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
+def shared_cache(settings, redis_url) -> str:
+    """Django's cache on that Redis, as PICDESK_CACHE_URL gives every web process."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return redis_url

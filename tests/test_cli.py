@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import agency_jpeg, make_jpeg
+from tests.operator_db import operator_database_url
 
 
 def picdesk_env(**overrides) -> dict:
@@ -22,6 +23,8 @@ def picdesk_env(**overrides) -> dict:
     browser tests' allowances."""
     test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in test_only}
+    if database := operator_database_url():
+        env["DATABASE_URL"] = database
     return {**env, **overrides}
 
 

@@ -10,7 +10,10 @@ import subprocess
 import sys
 import time
 
+import psycopg
+
 from tests.factories import agency_jpeg
+from tests.operator_db import query_home
 from tests.test_cli import free_port, picdesk_env
 
 PHOTOS = 200
@@ -22,9 +25,8 @@ def picdesk(home, *args, **kwargs):
 
 def photo_count(home) -> int:
     try:
-        with sqlite3.connect(home / "picdesk.sqlite3", timeout=5) as db:
-            return db.execute("SELECT count(*) FROM photos_photo").fetchone()[0]
-    except sqlite3.OperationalError:
+        return query_home(home, "SELECT count(*) FROM photos_photo")[0][0]
+    except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):
         return 0  # not migrated yet
 
 
@@ -71,8 +73,7 @@ for path in sorted(Path({folder!r}).glob("*.jpg")):
 
 
 def rendered_photos(home) -> int:
-    with sqlite3.connect(home / "picdesk.sqlite3", timeout=5) as db:
-        return db.execute("SELECT count(DISTINCT photo_id) FROM photos_rendition").fetchone()[0]
+    return query_home(home, "SELECT count(DISTINCT photo_id) FROM photos_rendition")[0][0]
 
 
 def test_worker_killed_mid_rendition_recovers(tmp_path):

@@ -25,3 +25,35 @@ def test_api_writes_are_limited(client, monkeypatch):
     first = client.post("/api/v1/photos", data=agency_jpeg("a"), content_type="image/jpeg", **auth)
     second = client.post("/api/v1/photos", data=agency_jpeg("b"), content_type="image/jpeg", **auth)
     assert (first.status_code, second.status_code) == (201, 429)
+
+
+def test_behind_a_trusted_proxy_each_reader_has_an_allowance(client, monkeypatch):
+    monkeypatch.setenv("PICDESK_SEARCH_RATE", "2")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def search(forwarded):
+        return client.get("/search/", {"q": "x"}, HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code
+
+    # No proxy configured: the header is the client's own word, and ignored.
+    assert [search("198.51.100.1"), search("198.51.100.2"), search("198.51.100.3")] == [200, 200, 429]
+    monkeypatch.setenv("PICDESK_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+    # The proxy appends the address it saw; what a client put before it counts for nothing.
+    assert [search("198.51.100.1"), search("198.51.100.1"), search("198.51.100.1")] == [200, 200, 429]
+    assert search("198.51.100.1, 198.51.100.2") == 200
+    assert search("203.0.113.9, 198.51.100.1") == 429
+
+
+def test_counts_are_shared_by_every_web_process(client, shared_cache, tmp_path, monkeypatch):
+    """With PICDESK_CACHE_URL, another process's requests count against the same allowance."""
+    from picdesk.ratelimit import count, used
+    from tests.test_cli import picdesk
+
+    client.get("/search/", {"q": "x"}, REMOTE_ADDR="203.0.113.5")
+    client.get("/search/", {"q": "x"}, REMOTE_ADDR="203.0.113.5")
+    monkeypatch.setenv("PICDESK_CACHE_URL", shared_cache)
+    other = picdesk(tmp_path, "manage", "shell", "-c",
+                    "from picdesk.ratelimit import count; print(count('search', '203.0.113.5'))")
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.strip().splitlines()[-1] == "3"
+    assert used("search", "203.0.113.5") == 3
+    assert count("search", "203.0.113.6") == 1

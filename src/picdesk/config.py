@@ -48,6 +48,102 @@ SETTINGS: dict[str, Setting] = {
             "(originals and renditions). `--home` overrides it.",
         ),
         Setting(
+            "DATABASE_URL",
+            "",
+            str,
+            "The database, as a URL (`postgres://user:password@host:5432/name`); empty: "
+            "SQLite in `PICDESK_HOME`. Several web servers and workers need PostgreSQL.",
+        ),
+        Setting(
+            "PICDESK_CACHE_URL",
+            "",
+            str,
+            "A Redis server for the page cache and the rate-limit counters that every web "
+            "process shares (`redis://127.0.0.1:6379/1`); empty: each process keeps its own "
+            "in memory, which is right for one `picdesk serve`.",
+        ),
+        Setting(
+            "PICDESK_BROKER_URL",
+            "",
+            str,
+            "A Redis server whose queues carry the background work (`redis://127.0.0.1:6379/0`), "
+            "taken by `picdesk worker` processes on any machine; empty: the queue is a table in "
+            "the database, taken by the workers `picdesk serve` starts.",
+        ),
+        Setting(
+            "PICDESK_S3_BUCKET",
+            "",
+            str,
+            "Keep originals, renditions and quarantine in this S3 bucket instead of "
+            "`PICDESK_HOME/media`. Credentials come from the usual `AWS_ACCESS_KEY_ID` and "
+            "`AWS_SECRET_ACCESS_KEY` (or the machine's role).",
+        ),
+        Setting(
+            "PICDESK_S3_ENDPOINT_URL",
+            "",
+            str,
+            "The S3 service's address for storage other than Amazon's (SeaweedFS, Ceph, R2...), "
+            "e.g. `http://127.0.0.1:8333`; empty: Amazon S3.",
+        ),
+        Setting("PICDESK_S3_REGION", "us-east-1", str, "The bucket's region."),
+        Setting(
+            "PICDESK_MEDIA_URL",
+            "",
+            str,
+            "Where readers fetch the renditions of live photos: the public base URL of the "
+            "bucket's `public/` prefix or of a CDN in front of it (ending in `/`). Empty: picdesk "
+            "serves them itself under `/media/r/`.",
+        ),
+        Setting(
+            "PICDESK_PRESIGNED_SECONDS",
+            "300",
+            _int,
+            "How long a presigned URL for a picture that is not public (desk previews, "
+            "originals) stays valid, in seconds.",
+        ),
+        Setting(
+            "PICDESK_TRUSTED_PROXY_HEADER",
+            "",
+            str,
+            "The request header in which a trusted proxy in front (nginx, Varnish, a CDN) passes "
+            "the reader's address, e.g. `X-Forwarded-For` (its last address is taken) or "
+            "`X-Real-IP`; empty: the connection's own address. Set it only behind such a proxy: "
+            "anyone can send the header.",
+        ),
+        Setting(
+            "PICDESK_PURGER",
+            "",
+            str,
+            "How published changes leave shared caches: `varnish` (xkey purge), `fastly` or "
+            "`cloudflare` (tag purge); empty: none (the page cache inside picdesk is always "
+            "purged).",
+        ),
+        Setting(
+            "PICDESK_PURGE_URLS",
+            "",
+            lambda v: [u.strip() for u in v.split(",") if u.strip()],
+            "Comma-separated Varnish addresses to send purges to, e.g. `http://127.0.0.1:6081/`.",
+        ),
+        Setting(
+            "PICDESK_PURGE_SERVICE",
+            "",
+            str,
+            "The Fastly service ID, or the Cloudflare zone ID, whose cache is purged.",
+        ),
+        Setting(
+            "PICDESK_PURGE_TOKEN",
+            "",
+            str,
+            "The Fastly API key or Cloudflare API token that may purge it.",
+        ),
+        Setting(
+            "PICDESK_SHARED_MAX_AGE",
+            "86400",
+            _int,
+            "How long shared caches (Varnish, a CDN) may keep a public page without asking, in "
+            "seconds (`s-maxage`): picdesk purges them when it changes. Browsers always revalidate.",
+        ),
+        Setting(
             "PICDESK_SECRET_KEY",
             "",
             str,

@@ -1,7 +1,9 @@
 """Per-client rate limits for the expensive or abusable endpoints (search,
 uploads, API writes, failed logins): a fixed one-minute window counted in
-Django's cache, answering 429 with Retry-After once the client has used its
-allowance."""
+Django's cache (Redis, shared by every web process, where PICDESK_CACHE_URL
+names one), answering 429 with Retry-After once the client has used its
+allowance. The client is the connection's address, or the one a trusted
+proxy passes in PICDESK_TRUSTED_PROXY_HEADER."""
 
 from __future__ import annotations
 
@@ -14,6 +16,18 @@ from django.http import HttpResponse
 from picdesk.config import setting
 
 WINDOW = 60
+
+
+def client_address(request) -> str:
+    """The reader's address: behind a trusted proxy the one it passes on (of
+    X-Forwarded-For, the last: the address the proxy itself saw; those before
+    it are whatever the client chose to send), else the connection's."""
+    header = setting("PICDESK_TRUSTED_PROXY_HEADER")
+    if header:
+        passed = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        if address := passed.split(",")[-1].strip():
+            return address
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(name: str, client: str, window: int) -> str:
@@ -46,7 +60,7 @@ def rate_limited(name: str, setting_name: str):
     def decorate(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            if count(name, request.META.get("REMOTE_ADDR", "")) > setting(setting_name):
+            if count(name, client_address(request)) > setting(setting_name):
                 return too_many_requests()
             return view(request, *args, **kwargs)
 

@@ -86,21 +86,42 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": HOME / "picdesk.sqlite3",
-        "OPTIONS": {
-            # The web server and the workers write at once: WAL lets readers go on
-            # while one writes, IMMEDIATE takes the write lock up front so a
-            # transaction never fails half-way on an upgrade from read to write.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
-        "TEST": {"NAME": HOME / "test.sqlite3"},
+
+
+def _databases() -> dict:
+    if url := setting("DATABASE_URL"):
+        import dj_database_url
+
+        # Connections kept between requests, checked before reuse: a web
+        # process asks many small questions a page.
+        return {"default": dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)}
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": HOME / "picdesk.sqlite3",
+            "OPTIONS": {
+                # The web server and the workers write at once: WAL lets readers go on
+                # while one writes, IMMEDIATE takes the write lock up front so a
+                # transaction never fails half-way on an upgrade from read to write.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": HOME / "test.sqlite3"},
+        }
     }
-}
+
+
+DATABASES = _databases()
+
+
+def _caches() -> dict:
+    if url := setting("PICDESK_CACHE_URL"):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = _caches()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -42,7 +42,7 @@ class LoginView(auth_views.LoginView):
 
     def _clients(self) -> list[str]:
         name = self.request.POST.get("username", "")[:150].lower()
-        return [f"addr:{self.request.META.get('REMOTE_ADDR', '')}", f"user:{name}"]
+        return [f"addr:{ratelimit.client_address(self.request)}", f"user:{name}"]
 
 
 @role_required("contributor")

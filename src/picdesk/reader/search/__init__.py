@@ -1,9 +1,12 @@
 """Reader search: slideshow titles and summaries, photo captions, headlines,
 by-lines, places, people and keywords, with the matches highlighted.
 
-On SQLite an FTS5 table (``reader_search``, see the migration) holds one row
-per slideshow and per photo, kept current by ``reader.signals``. Only what a
-reader may see is returned: live slideshows, and photos in them.
+One interface, one index per database engine: an FTS5 table on SQLite
+(``search.sqlite``), a table with a weighted ``tsvector`` and a GIN index on
+PostgreSQL (``search.postgres``). Each holds one row per slideshow and per
+photo, kept current by ``reader.signals``, and answers a query with rows whose
+matches are wrapped in START and END. Only what a reader may see is returned:
+live slideshows, and photos in them.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from django.utils.safestring import SafeString, mark_safe
 from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
 
-# FTS5 marks matches with these; the text is escaped first, then they become <mark>.
+# The engines mark matches with these; the text is escaped first, then they become <mark>.
 START, END = "\x02", "\x03"
 LIMIT = 50
+# What a query may ask at most: twelve words, the rest dropped.
+MAX_WORDS = 12
 
 
 @dataclass
@@ -33,8 +38,18 @@ class Hit:
     photo: Photo | None = None
 
 
-def _enabled() -> bool:
-    return connection.vendor == "sqlite"
+def _engine():
+    """The index of the database in use; None where it has none (MySQL...),
+    and search then finds nothing."""
+    if connection.vendor == "sqlite":
+        from picdesk.reader.search import sqlite
+
+        return sqlite
+    if connection.vendor == "postgresql":
+        from picdesk.reader.search import postgres
+
+        return postgres
+    return None
 
 
 def index_slideshow(show: Slideshow) -> None:
@@ -53,28 +68,20 @@ def index_photo(photo: Photo) -> None:
 
 
 def forget(kind: str, object_id: int) -> None:
-    if _enabled():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM reader_search WHERE kind = %s AND object_id = %s", [kind, object_id])
+    if engine := _engine():
+        engine.forget(kind, object_id)
 
 
 def _replace(kind: str, object_id: int, *columns: str) -> None:
-    if not _enabled():
-        return
-    forget(kind, object_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO reader_search (kind, object_id, title, body, people, places, keywords)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [kind, object_id, *columns],
-        )
+    """Index one object's text: title, body, people, places, keywords."""
+    if engine := _engine():
+        engine.replace(kind, object_id, *columns)
 
 
 def rebuild_index() -> None:
-    if not _enabled():
+    if not (engine := _engine()):
         return
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM reader_search")
+    engine.clear()
     for show in Slideshow.objects.iterator():
         index_slideshow(show)
     for photo in Photo.objects.iterator():
@@ -83,27 +90,15 @@ def rebuild_index() -> None:
 
 def ensure_index() -> None:
     """Fill an empty index (a database from before search existed)."""
-    if not _enabled():
+    if not (engine := _engine()):
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM reader_search")
-        empty = cursor.fetchone()[0] == 0
-    if empty and (Slideshow.objects.exists() or Photo.objects.exists()):
+    if engine.is_empty() and (Slideshow.objects.exists() or Photo.objects.exists()):
         rebuild_index()
 
 
-def fts_query(text: str) -> str:
-    """Every word the reader typed, each quoted (so FTS5 operators in it are
-    just text), the last one also matching as a prefix, still being typed.
-    The last word is asked for whole *and* as a prefix: a row with the whole
-    word matches both, so ranks above one that only starts with it ("bee"
-    before "Beech")."""
-    words = [w.replace('"', '""') for w in text.split()][:12]
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] = f"({quoted[-1]} OR {quoted[-1]}*)"
-    return " AND ".join(quoted)  # explicit: FTS5 takes no implicit AND before a parenthesis
+def query_words(text: str) -> list[str]:
+    """The words of what the reader typed, as each engine quotes them."""
+    return text.split()[:MAX_WORDS]
 
 
 def highlight(text: str) -> SafeString:
@@ -111,23 +106,20 @@ def highlight(text: str) -> SafeString:
 
 
 def search(text: str) -> list[Hit]:
-    query = fts_query(text)
-    if not query or not _enabled():
+    """What readers may see of the index's best matches for ``text``. Every
+    word must match; the last also as a prefix (it may still be being typed),
+    and a whole word ranks above a prefix ("bee" before "Beech")."""
+    words = query_words(text)
+    engine = _engine()
+    if not words or engine is None:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT kind, object_id, highlight(reader_search, 2, %s, %s),"
-            " snippet(reader_search, -1, %s, %s, '…', 24)"
-            " FROM reader_search WHERE reader_search MATCH %s ORDER BY rank LIMIT 500",
-            [START, END, START, END, query],
-        )
-        rows = cursor.fetchall()
-    return _visible(rows)
+    return _visible(engine.matches(words))
 
 
 def _visible(rows) -> list[Hit]:
     """Keep what readers may see, in rank order: live slideshows, and photos
-    in a live slideshow (linked to their page in the newest such slideshow)."""
+    in a live slideshow (linked to their page in the newest such slideshow).
+    ``rows``: (kind, object id, marked title, marked snippet), best first."""
     live = Slideshow.objects.live()
     show_ids = {int(r[1]) for r in rows if r[0] == "slideshow"}
     shows = {s.pk: s for s in live.filter(pk__in=show_ids)}
@@ -150,4 +142,3 @@ def _visible(rows) -> list[Hit]:
             hits.append(Hit(kind, highlight(title), highlight(snippet), slide.get_absolute_url(),
                             slide.slideshow.published_at, slide.photo))
     return hits[:LIMIT]
-

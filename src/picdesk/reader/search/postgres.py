@@ -1,0 +1,70 @@
+"""The search index on PostgreSQL: one row per slideshow and photo with a
+weighted document (title first, then people, places and keywords, then the
+caption or summary), ranked by ``ts_rank`` and highlighted by
+``ts_headline``, through django.contrib.postgres.search."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
+
+from picdesk.reader.models import SearchEntry
+from picdesk.reader.search import END, START
+
+CONFIG = "picdesk_search"  # reader's migration 0002: simple words, accents folded
+CANDIDATES = 500
+DOCUMENT = (
+    SearchVector("title", weight="A", config=CONFIG)
+    + SearchVector("people", "places", "keywords", weight="B", config=CONFIG)
+    + SearchVector("body", weight="C", config=CONFIG)
+)
+
+
+def forget(kind: str, object_id: int) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def replace(kind: str, object_id: int, title: str, body: str, people: str, places: str, keywords: str) -> None:
+    text = {"title": title, "body": body, "people": people, "places": places, "keywords": keywords}
+    SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults=text)
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).update(document=DOCUMENT)
+
+
+def clear() -> None:
+    SearchEntry.objects.all().delete()
+
+
+def is_empty() -> bool:
+    return not SearchEntry.objects.exists()
+
+
+def _lexeme(word: str) -> str:
+    """``word`` quoted for to_tsquery, so its operators (& | ! : * <->) are text."""
+    return "'{}'".format(word.replace("\\", "\\\\").replace("'", "''"))
+
+
+def tsquery(words: list[str]) -> SearchQuery:
+    """Every word; the last one whole *or* as a prefix, so a whole word
+    matches twice and ranks above a word that only starts with it."""
+    quoted = [_lexeme(w) for w in words]
+    quoted[-1] = f"({quoted[-1]} | {quoted[-1]}:*)"
+    return SearchQuery(" & ".join(quoted), search_type="raw", config=CONFIG)
+
+
+def matches(words: list[str]) -> list[tuple]:
+    query = tsquery(words)
+    marks = {"start_sel": START, "stop_sel": END, "config": CONFIG}
+    rows = (
+        SearchEntry.objects.filter(document=query)
+        .annotate(rank=SearchRank(F("document"), query))
+        .annotate(
+            marked_title=SearchHeadline("title", query, highlight_all=True, **marks),
+            snippet=SearchHeadline(
+                Concat("body", Value(" "), "people", Value(" "), "places", Value(" "), "keywords", output_field=TextField()),
+                query, max_words=24, min_words=12, **marks,
+            ),
+        )
+        .order_by("-rank", "id")[:CANDIDATES]
+    )
+    return [(row.kind, row.object_id, row.marked_title, row.snippet) for row in rows]
