@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 
-_made: dict[str, str] = {}  # test id -> the database URL its commands use
+_made: dict[str, str] = {}  # test id/name -> the database URL its commands use
 
 
 def _postgres_url() -> str | None:
@@ -31,12 +31,13 @@ def _admin():
                            host=config["HOST"] or None, port=config["PORT"] or None, autocommit=True)
 
 
-def operator_database_url() -> str | None:
-    """The DATABASE_URL for the current test's commands; None on SQLite."""
+def operator_database_url(name: str = "") -> str | None:
+    """The DATABASE_URL for the current test's commands (those of its
+    database ``name``, for a test of two sites); None on SQLite."""
     url = _postgres_url()
     if url is None:
         return None
-    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0] + "/" + name
     if test not in _made:
         name = f"picdesk_op_{uuid.uuid4().hex[:16]}"
         with _admin() as admin:

@@ -145,7 +145,7 @@ def test_the_commands(tmp_path):
     assert picdesk(source, "import", str(photo), "--slideshow", "S", "--publish").returncode == 0
     exported = picdesk(source, "export", str(archive))
     assert exported.returncode == 0 and "exported" in exported.stdout
-    restored = picdesk(target, "restore", str(archive))
+    restored = picdesk(target, "restore", str(archive), database="target")
     assert restored.returncode == 0 and "restored" in restored.stdout, restored.stderr
-    again = picdesk(target, "restore", str(archive))
+    again = picdesk(target, "restore", str(archive), database="target")
     assert again.returncode == 2 and "not empty" in again.stderr

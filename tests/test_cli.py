@@ -17,18 +17,19 @@ from tests.factories import agency_jpeg, make_jpeg
 from tests.operator_db import operator_database_url
 
 
-def picdesk_env(**overrides) -> dict:
+def picdesk_env(database: str = "", **overrides) -> dict:
     """The environment of an operator's shell: picdesk's own settings, not the
     test suite's (which swap the task backend for a dummy), and none of the
-    browser tests' allowances."""
+    browser tests' allowances. On PostgreSQL, the test's own database (or
+    its database ``database``: see tests/operator_db.py)."""
     test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in test_only}
-    if database := operator_database_url():
-        env["DATABASE_URL"] = database
+    if url := operator_database_url(database):
+        env["DATABASE_URL"] = url
     return {**env, **overrides}
 
 
-def picdesk(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def picdesk(home: Path, *args: str, stdin: str | None = None, database: str = "") -> subprocess.CompletedProcess:
     """Run the ``picdesk`` command on ``home`` as an operator would."""
     return subprocess.run(
         [sys.executable, "-m", "picdesk", "--home", str(home), *args],
@@ -36,7 +37,7 @@ def picdesk(home: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
         capture_output=True,
         text=True,
         timeout=120,
-        env=picdesk_env(),
+        env=picdesk_env(database),
     )
 
 

@@ -84,12 +84,13 @@ def start_child(environment: dict[str, str]) -> None:
     start_rendering()
 
 
-def ingest_one(path: str) -> Outcome:
-    """Ingest one file with its publishable renditions (in a child or not)."""
+def ingest_one(path: str, render: bool = True) -> Outcome:
+    """Ingest one file (in a child or not) with its publishable renditions,
+    or with ``render`` False leaving them queued for the workers."""
     from picdesk.photos.ingest import IngestError, ingest_file
 
     try:
-        result = ingest_file(Path(path), render=True)
+        result = ingest_file(Path(path), render=render)
     except IngestError as exc:
         return Outcome(None, name=exc.name, reason=exc.reason)
     finally:
@@ -120,8 +121,10 @@ def import_paths(
     publish: bool = False,
     progress: bool = True,
     processes: int | None = None,
+    render: bool = True,
 ) -> ImportReport:
-    """Ingest every photo file found (with its publishable renditions) on
+    """Ingest every photo file found (with its publishable renditions, unless
+    ``render`` is False: then the background workers make them) on
     ``processes`` processes, one per CPU by default, then make the slideshow
     in file order."""
     from tqdm import tqdm
@@ -132,7 +135,7 @@ def import_paths(
     report = ImportReport(scan=scan(paths))
     files = report.scan.photos
     bar = tqdm(total=len(files), desc="importing", unit="file", disable=not progress)
-    for path, outcome in zip(files, _ingest_all(files, processes, bar.update)):
+    for path, outcome in zip(files, _ingest_all(files, processes, bar.update, render)):
         if isinstance(outcome, IngestError):
             report.failures.append(outcome)
             continue
@@ -149,7 +152,7 @@ def import_paths(
     return report
 
 
-def _ingest_all(files: list[Path], processes: int | None, done) -> list:
+def _ingest_all(files: list[Path], processes: int | None, done, render: bool) -> list:
     """(photo, created) or IngestError for each file, in the order given."""
     from django.db import connections
 
@@ -160,7 +163,7 @@ def _ingest_all(files: list[Path], processes: int | None, done) -> list:
     if processes <= 1:
         outcomes = []
         for path in files:
-            outcomes.append(ingest_one(str(path)))
+            outcomes.append(ingest_one(str(path), render))
             done(1)
     else:
         # Decoding and encoding release the GIL, but exiv2 and the glue around
@@ -170,7 +173,7 @@ def _ingest_all(files: list[Path], processes: int | None, done) -> list:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context, initializer=start_child,
                                  initargs=(process_environment(processes),)) as pool:
-            futures = [pool.submit(ingest_one, str(path)) for path in files]
+            futures = [pool.submit(ingest_one, str(path), render) for path in files]
             for _ in as_completed(futures):
                 done(1)
             outcomes = [future.result() for future in futures]

@@ -72,6 +72,9 @@ def _content_commands(commands) -> None:
     imp.add_argument("--date", help="publication time: YYYY-MM-DD or ISO 8601, UTC unless it names "
                                     "an offset (default: now); a future time with --publish schedules it")
     imp.add_argument("--publish", action="store_true", help="publish (default: a draft)")
+    imp.add_argument("--to-workers", action="store_true",
+                     help="leave the renditions to the background workers (`picdesk worker`, on any "
+                          "machine) instead of making them here")
 
     export = _command(commands, "export", "write the whole site to a portable archive", run_export)
     export.add_argument("archive", type=Path, help="the archive to write, e.g. site.tar or site.tar.gz")
@@ -96,6 +99,7 @@ def _running_commands(commands) -> None:
     worker = _command(commands, "worker", "run a background worker (renditions, scheduled publications)",
                       run_worker)
     worker.add_argument("--verbose", action="store_true", help="log every task")
+    worker.add_argument("--until-empty", action="store_true", help="stop once no task is waiting")
 
     watch = _command(commands, "watch", "ingest the photos delivered into a hot folder", run_watch,
                      "Watches DIR and ingests each photo once it has finished arriving (unchanged for "
@@ -155,7 +159,8 @@ def run_import(args) -> int:
         return _refuse("import", f"--date {exc}")
     migrate()
     report = import_paths(
-        args.paths, title=title, summary=args.summary, published_at=published_at, publish=args.publish
+        args.paths, title=title, summary=args.summary, published_at=published_at, publish=args.publish,
+        render=not args.to_workers,
     )
     for name, photo in report.reused:
         print(f"already imported: {name} (photo {photo.pk}, reused)")
@@ -199,7 +204,7 @@ def run_demo(args) -> int:
 def run_worker(args) -> int:
     from picdesk.server import run_worker
 
-    return run_worker(verbose=args.verbose)
+    return run_worker(verbose=args.verbose, batch=args.until_empty)
 
 
 def run_watch(args) -> int:

@@ -22,4 +22,10 @@ def parse_moment(text: str) -> dt.datetime:
         moment = dt.datetime.combine(day, dt.time())
     if moment is None:
         raise ValueError(f"{text!r} is not {EXPECTED}" if text else f"empty; give {EXPECTED}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    # In UTC: PostgreSQL takes no offset beyond 15:59, which ISO 8601 allows.
+    try:
+        return moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range") from None

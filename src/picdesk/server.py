@@ -57,6 +57,11 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
     task_finished.connect(release_after_task, dispatch_uid="picdesk-release-memory")
     if not verbose:
         logging.getLogger("picdesk").setLevel(logging.WARNING)
+    if setting("PICDESK_BROKER_URL"):
+        from picdesk.queues import run_worker as run_broker_worker
+
+        run_broker_worker(batch=batch)
+        return 0
     call_command(
         "db_worker",
         queue_name="*",

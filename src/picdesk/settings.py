@@ -140,12 +140,29 @@ STORAGES = {
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "renditions"],
-    }
-}
+# Background work: queues most urgent first; the "-later" twins carry the
+# low-priority tasks on a broker (picdesk.queues), which honours no priority.
+TASK_QUEUES = ["default", "renditions"]
+
+
+def _tasks() -> dict:
+    if setting("PICDESK_BROKER_URL"):
+        later = [f"{name}-later" for name in TASK_QUEUES]
+        return {"default": {"BACKEND": "picdesk.queues.PriorityRQBackend", "QUEUES": TASK_QUEUES + later}}
+    return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+
+
+def _rq_queues() -> dict:
+    if not (url := setting("PICDESK_BROKER_URL")):
+        return {}
+    queue = {"URL": url, "QUEUE_CLASS": "picdesk.queues.RetryingQueue", "DEFAULT_TIMEOUT": 600}
+    return {name: queue for name in TASK_QUEUES + [f"{name}-later" for name in TASK_QUEUES]}
+
+
+TASKS = _tasks()
+RQ_QUEUES = _rq_queues()
+if RQ_QUEUES:
+    INSTALLED_APPS.append("django_rq")
 
 # Over HTTPS (behind a proxy that says so), cookies are secure and browsers are
 # told to keep to HTTPS; on the embedded default's plain http://127.0.0.1 not.

@@ -192,3 +192,7 @@ def rendition_urls(photo: Photo, widths: list[int], fmt: str, crop: str = "") ->
     folder = f"{get_script_prefix()}media/r/{photo.public_key}/{crop + '/' if crop else ''}"
     extension = EXTENSIONS[fmt]
     return [f"{folder}{width}.{extension}" for width in widths]
+
+
+# Registered with the app here; it lives beside the code that takes it.
+from picdesk.photos.locks import RenditionLock  # noqa: E402,F401

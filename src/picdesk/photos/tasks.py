@@ -8,6 +8,7 @@ anyone's modern formats.
 
 from django_tasks import task
 
+from picdesk.photos.locks import rendering
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 
@@ -16,11 +17,16 @@ MODERN_FORMATS_PRIORITY = -50
 
 @task(queue_name="renditions")
 def make_photo_renditions(photo_id: int) -> int:
-    """Make a photo's publishable renditions, then queue its WebP and AVIF ones."""
+    """Make a photo's publishable renditions, then queue its WebP and AVIF
+    ones. Returns how many it made: none when another worker is at it."""
     photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:  # killed before the worker got to it
         return 0
-    made = len(make_renditions(photo))
+    with rendering(photo_id, "publishable") as mine:
+        if not mine:
+            return 0
+        have = photo.renditions.filter(crop="").count()
+        made = len(make_renditions(photo)) - have
     make_photo_modern_formats.enqueue(photo_id)
     return made
 
@@ -31,7 +37,8 @@ def make_photo_modern_formats(photo_id: int) -> int:
     photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:
         return 0
-    return len(make_background_renditions(photo))
+    with rendering(photo_id, "background") as mine:
+        return len(make_background_renditions(photo)) if mine else 0
 
 
 # The name of this task before WebP joined it: tasks queued then still run.

@@ -4,7 +4,7 @@ unpublished, with corrections after publication."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -132,7 +132,10 @@ def publish(slideshow: Slideshow, at: datetime | None = None) -> Slideshow:
 def _enqueue_publication(at: datetime) -> None:
     from picdesk.slideshows.tasks import publish_due_slideshows
 
-    publish_due_slideshows.using(run_after=at).enqueue()
+    # Rounded up to a whole second: RQ's scheduler counts whole seconds and
+    # would run the task up to a second early, when nothing is due yet.
+    whole_second = at.replace(microsecond=0) + timedelta(seconds=1 if at.microsecond else 0)
+    publish_due_slideshows.using(run_after=whole_second).enqueue()
 
 
 def unpublish(slideshow: Slideshow) -> Slideshow:
@@ -143,16 +146,18 @@ def unpublish(slideshow: Slideshow) -> Slideshow:
 
 
 def publish_due(now: datetime | None = None) -> list[Slideshow]:
-    """Scheduled slideshows whose time has come become published."""
-    due = list(
-        Slideshow.objects.filter(
-            status=Slideshow.Status.SCHEDULED, published_at__lte=now or timezone.now()
-        )
-    )
-    for slideshow in due:
-        slideshow.status = Slideshow.Status.PUBLISHED
-        slideshow.save(update_fields=["status", "updated_at"])
-    return due
+    """Scheduled slideshows whose time has come become published. Each flips
+    in one conditional UPDATE: of several workers that got here at once, one
+    flips it and the others find it done, so it is published exactly once."""
+    now = now or timezone.now()
+    flipped = []
+    for slideshow in Slideshow.objects.filter(status=Slideshow.Status.SCHEDULED, published_at__lte=now):
+        if Slideshow.objects.filter(pk=slideshow.pk, status=Slideshow.Status.SCHEDULED).update(
+            status=Slideshow.Status.PUBLISHED, updated_at=timezone.now()
+        ):
+            slideshow.refresh_from_db()
+            flipped.append(slideshow)
+    return flipped
 
 
 @transaction.atomic

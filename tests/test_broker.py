@@ -1,0 +1,169 @@
+"""Background work on a real broker (PICDESK_BROKER_URL: the machine's Redis)
+with real `picdesk worker` processes: two workers never make one photo's
+renditions at once, a scheduled publication happens exactly once with three
+workers running, failed tasks come back with backoff, urgent work first."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+from redis import Redis
+from rq import Queue, Worker
+
+from tests.factories import agency_jpeg
+from tests.test_cli import picdesk, picdesk_env
+
+SCHEDULED = 20
+
+QUEUE_AND_RESULTS = """
+import django_rq
+from rq.job import Job
+done = []
+for name in ("renditions", "renditions-later", "default"):
+    queue = django_rq.get_queue(name)
+    for job_id in queue.finished_job_registry.get_job_ids():
+        job = Job.fetch(job_id, connection=queue.connection)
+        done.append(f"{name}/{job.func_name.rsplit('.', 1)[-1]}/{job.return_value()}")
+print(" ".join(sorted(done)))
+"""
+
+
+@pytest.fixture
+def broker(redis_url, monkeypatch):
+    """Every `picdesk` command of the test on the broker."""
+    monkeypatch.setenv("PICDESK_BROKER_URL", redis_url)
+    return Redis.from_url(redis_url)
+
+
+def shell(home, code: str) -> str:
+    result = picdesk(home, "manage", "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+def start_workers(home, count: int, redis: Redis) -> list[subprocess.Popen]:
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "worker"], env=picdesk_env(),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        for _ in range(count)
+    ]
+    deadline = time.monotonic() + 60
+    while Worker.count(connection=redis) < count:
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.1)
+    return workers
+
+
+def stop(workers) -> None:
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.wait(timeout=60)
+
+
+def finished(home, queue: str) -> list[str]:
+    """The tasks finished on ``queue``: ``function/returned`` each, sorted."""
+    entries = shell(home, QUEUE_AND_RESULTS).split()
+    return sorted(e.split("/", 1)[1] for e in entries if e.startswith(queue + "/"))
+
+
+def wait_until(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while not (value := predicate()):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+    return value
+
+
+def test_two_workers_never_make_the_same_renditions(tmp_path, broker):
+    photo = tmp_path / "big.jpg"
+    photo.write_bytes(agency_jpeg("One photo, queued twice.", width=6000, height=4000))
+    migrated = picdesk(tmp_path / "home", "manage", "migrate", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    home = tmp_path / "home"
+    workers = start_workers(home, 2, broker)
+    try:
+        # Ingest queues the photo's renditions; a second, identical task is
+        # queued straight after (as a restart's recovery step would): both
+        # workers take one at the same moment.
+        shell(home, f"""
+from pathlib import Path
+from picdesk.photos.ingest import ingest_file
+from picdesk.photos.tasks import make_photo_renditions
+photo = ingest_file(Path({str(photo)!r}), render=False).photo
+make_photo_renditions.enqueue(photo.pk)
+""")
+        results = wait_until(lambda: len(r := finished(home, "renditions")) == 2 and r, 120, "both tasks")
+    finally:
+        stop(workers)
+    made = [int(entry.rsplit("/", 1)[1]) for entry in results]
+    jpegs = int(shell(home, "from picdesk.photos.models import Rendition; "
+                            "print(Rendition.objects.filter(format='jpeg').count())"))
+    assert jpegs == 5
+    assert sorted(made) == [0, jpegs], results  # one worker made them all, the other none
+    files = sorted(p.name for p in (home / "media" / "renditions").rglob("*.jpg"))
+    assert files == ["1024.jpg", "1600.jpg", "2048.jpg", "320.jpg", "640.jpg"]
+
+
+def test_a_scheduled_publication_happens_exactly_once_with_three_workers(tmp_path, broker):
+    home, photo = tmp_path / "home", tmp_path / "photo.jpg"
+    photo.write_bytes(agency_jpeg("Under embargo."))
+    assert picdesk(home, "import", str(photo), "--slideshow", "Embargoed 0").returncode == 0
+    workers = start_workers(home, 3, broker)
+    try:
+        # Twenty slideshows scheduled for the same second: twenty publication
+        # tasks come due at once, and three workers take them together.
+        shell(home, f"""
+import datetime as dt
+from django.utils import timezone
+from picdesk.photos.models import Photo
+from picdesk.slideshows.publishing import create_slideshow, publish
+from picdesk.slideshows.models import Slideshow
+due = timezone.now() + dt.timedelta(seconds=3)
+publish(Slideshow.objects.get(), due)
+for n in range(1, {SCHEDULED}):
+    create_slideshow(f"Embargoed {{n}}", list(Photo.objects.all()), published_at=due, publish=True)
+""")
+        statuses = ("from picdesk.slideshows.models import Slideshow; "
+                    "print(sorted(set(Slideshow.objects.values_list('status', flat=True))))")
+        assert shell(home, statuses) == "['scheduled']"
+        wait_until(lambda: shell(home, statuses) == "['published']", 60, "the publications")
+        results = wait_until(lambda: len(r := finished(home, "default")) == SCHEDULED and r, 30, "every task")
+    finally:
+        stop(workers)
+    assert sum(int(entry.rsplit("/", 1)[1]) for entry in results) == SCHEDULED, results
+    entries = shell(home, "from picdesk.audit.models import AuditEntry; "
+                          "print(AuditEntry.objects.filter(action='published (scheduled)').count())")
+    assert entries == str(SCHEDULED)
+
+
+def test_urgent_work_first_and_failures_retried_with_backoff(tmp_path, broker):
+    """JPEGs on the renditions queue, WebP/AVIF on its later twin, which
+    workers take only once the urgent queues are empty; a task that fails
+    (here: an original gone from storage) is scheduled again, 5 s later."""
+    home, photo = tmp_path / "home", tmp_path / "photo.jpg"
+    photo.write_bytes(agency_jpeg("Lost original."))
+    assert picdesk(home, "manage", "migrate", "-v0").returncode == 0
+    ids = shell(home, f"""
+from pathlib import Path
+from django.core.files.storage import default_storage
+from picdesk.photos.ingest import ingest_file
+from picdesk.photos.tasks import make_photo_modern_formats
+photo = ingest_file(Path({str(photo)!r}), render=False).photo
+default_storage.delete(photo.original)
+print(make_photo_modern_formats.enqueue(photo.pk).id)
+""")
+    later_id = ids
+    urgent_ids = Queue("renditions", connection=broker).job_ids
+    assert len(urgent_ids) == 1 and Queue("renditions-later", connection=broker).job_ids == [later_id]
+    assert Worker(["renditions", "renditions-later"], connection=broker)  # the order `picdesk worker` takes
+
+    before = time.time()
+    ran = subprocess.run([sys.executable, "-m", "picdesk", "--home", str(home), "worker", "--until-empty"],
+                         env=picdesk_env(), capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    job = Queue("renditions", connection=broker).fetch_job(urgent_ids[0])
+    assert job.get_status() == "scheduled" and job.retries_left == 2
+    due = Queue("renditions", connection=broker).scheduled_job_registry.get_scheduled_time(job)
+    assert 4 <= due.timestamp() - before <= 5 + (time.time() - before)
