@@ -174,3 +174,51 @@ def shared_cache(settings, redis_url) -> str:
     """Django's cache on that Redis, as PICDESK_CACHE_URL gives every web process."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
     return redis_url
+
+
+S3_KEY, S3_SECRET = "picdesk-tests", "picdesk-tests-secret-key"  # tests/s3/seaweedfs-s3.json
+BUCKET, PUBLIC_BUCKET = "picdesk-tests", "picdesk-tests-public"
+
+
+def _s3_client(endpoint: str):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=S3_KEY, aws_secret_access_key=S3_SECRET,
+                        region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
+
+
+def _empty(client, bucket: str) -> None:
+    try:
+        client.create_bucket(Bucket=bucket)
+    except client.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] not in {"BucketAlreadyExists", "BucketAlreadyOwnedByYou"}:
+            raise
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=bucket, Key=item["Key"])
+
+
+@pytest.fixture
+def object_storage(settings, monkeypatch):
+    """Originals, renditions and quarantine in a private bucket, live photos'
+    renditions copied to a public one, on a real S3 server (SeaweedFS, which
+    `.ci/run` starts with tools/seaweedfs.sh), both emptied first. For this
+    process (its STORAGES) and the `picdesk` commands it runs (the
+    environment). Yields the tests' S3 client."""
+    endpoint = _service("An S3 server", "PICDESK_TEST_S3_ENDPOINT", "http://127.0.0.1:8333",
+                        lambda url: _s3_client(url).list_buckets())
+    client = _s3_client(endpoint)
+    for bucket in (BUCKET, PUBLIC_BUCKET):
+        _empty(client, bucket)
+    environment = {
+        "PICDESK_S3_BUCKET": BUCKET, "PICDESK_S3_PUBLIC_BUCKET": PUBLIC_BUCKET,
+        "PICDESK_S3_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": S3_KEY, "AWS_SECRET_ACCESS_KEY": S3_SECRET,
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    from picdesk.settings import _storages
+
+    settings.STORAGES = {**_storages(), "staticfiles": settings.STORAGES["staticfiles"]}
+    client.endpoint = endpoint
+    return client

@@ -85,14 +85,22 @@ SETTINGS: dict[str, Setting] = {
             "The S3 service's address for storage other than Amazon's (SeaweedFS, Ceph, R2...), "
             "e.g. `http://127.0.0.1:8333`; empty: Amazon S3.",
         ),
-        Setting("PICDESK_S3_REGION", "us-east-1", str, "The bucket's region."),
+        Setting(
+            "PICDESK_S3_PUBLIC_BUCKET",
+            "",
+            str,
+            "An S3 bucket that anyone may read (and nobody list), holding only copies of the "
+            "renditions of live photos: reader pages link to them there, never through picdesk. "
+            "Empty: picdesk serves renditions itself under `/media/r/`.",
+        ),
+        Setting("PICDESK_S3_REGION", "us-east-1", str, "The buckets' region."),
         Setting(
             "PICDESK_MEDIA_URL",
             "",
             str,
-            "Where readers fetch the renditions of live photos: the public base URL of the "
-            "bucket's `public/` prefix or of a CDN in front of it (ending in `/`). Empty: picdesk "
-            "serves them itself under `/media/r/`.",
+            "Where readers fetch the renditions of live photos: a CDN in front of "
+            "`PICDESK_S3_PUBLIC_BUCKET` (ending in `/`). Empty: the bucket itself, at "
+            "`PICDESK_S3_ENDPOINT_URL`.",
         ),
         Setting(
             "PICDESK_PRESIGNED_SECONDS",

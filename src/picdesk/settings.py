@@ -125,18 +125,44 @@ CACHES = _caches()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": HOME / "media"},
-    },
-    # Fingerprinted names and pre-compressed (gzip, Brotli) copies, made by
-    # collectstatic, which `picdesk serve` runs; WhiteNoise then serves them
-    # with a year-long immutable cache lifetime.
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    },
-}
+
+
+def _s3(bucket: str, **options) -> dict:
+    """An S3 storage (django-storages) on ``bucket``; credentials from the
+    environment (AWS_ACCESS_KEY_ID...) or the machine's role."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": setting("PICDESK_S3_ENDPOINT_URL") or None,
+            "region_name": setting("PICDESK_S3_REGION"),
+            "addressing_style": "path" if setting("PICDESK_S3_ENDPOINT_URL") else None,
+            "signature_version": "s3v4",
+            "file_overwrite": True,  # names are content-addressed or deterministic
+            **options,
+        },
+    }
+
+
+def _storages() -> dict:
+    chosen = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": HOME / "media"}},
+        # Fingerprinted names and pre-compressed (gzip, Brotli) copies, made by
+        # collectstatic, which `picdesk serve` runs; WhiteNoise then serves them
+        # with a year-long immutable cache lifetime.
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    if bucket := setting("PICDESK_S3_BUCKET"):
+        # Private: desk links to it are presigned and short-lived.
+        chosen["default"] = _s3(bucket, querystring_auth=True, querystring_expire=setting("PICDESK_PRESIGNED_SECONDS"))
+    if bucket := setting("PICDESK_S3_PUBLIC_BUCKET"):
+        # Readable by anyone: only copies of live photos' renditions (photos.public).
+        chosen["public"] = _s3(bucket, querystring_auth=False,
+                               object_parameters={"CacheControl": "public, max-age=86400"})
+    return chosen
+
+
+STORAGES = _storages()
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 

@@ -156,6 +156,7 @@ class Rendition(models.Model):
     file = models.CharField(max_length=255)
     file_size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    public = models.BooleanField(default=False, help_text="A copy is in the public bucket (photos.public).")
 
     class Meta:
         constraints = [
@@ -183,15 +184,27 @@ def rendition_url(photo: Photo, width: int, fmt: str, crop: str = "") -> str:
     return rendition_urls(photo, [width], fmt, crop)[0]
 
 
-def rendition_urls(photo: Photo, widths: list[int], fmt: str, crop: str = "") -> list[str]:
-    """The URLs of ``photo``'s renditions at ``widths``.
+def rendition_urls(photo: Photo, widths: list[int], fmt: str, crop: str = "",
+                   public: frozenset[int] = frozenset()) -> list[str]:
+    """The URLs of ``photo``'s renditions at ``widths``: in the public bucket
+    for the widths in ``public`` (copied there, photos.public), else picdesk's
+    own rendition view, which makes, copies or serves what is asked for.
 
     A slideshow page lists hundreds of these; formatting strings costs a tenth
-    of a reverse() each. tests/photos/test_renditions.py checks that the two
-    agree."""
-    folder = f"{get_script_prefix()}media/r/{photo.public_key}/{crop + '/' if crop else ''}"
+    of a reverse() or a storage's url() each. tests/photos/test_renditions.py
+    and tests/test_object_storage.py check that they agree."""
     extension = EXTENSIONS[fmt]
-    return [f"{folder}{width}.{extension}" for width in widths]
+    folder = f"{get_script_prefix()}media/r/{photo.public_key}/{crop + '/' if crop else ''}"
+    if not public:
+        return [f"{folder}{width}.{extension}" for width in widths]
+    from picdesk.photos.public import public_base_url, public_name
+
+    base = public_base_url()
+    return [
+        f"{base}{public_name(photo.public_key, width, extension, crop)}" if width in public
+        else f"{folder}{width}.{extension}"
+        for width in widths
+    ]
 
 
 # Registered with the app here; it lives beside the code that takes it.

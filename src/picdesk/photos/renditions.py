@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from picdesk.config import setting
-from picdesk.photos import crops, imaging, signing
+from picdesk.photos import crops, imaging, public, signing
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import EXTENSIONS, Photo, Rendition, rendition_url
 
@@ -126,9 +126,13 @@ def _original_bytes(photo: Photo) -> bytes:
 
 def store_renditions(photo: Photo, images: list[imaging.EncodedImage], crop: str = "") -> list[Rendition]:
     """Store ``images`` as renditions of ``photo``, each signed by the
-    publisher when signing is configured (photos.signing)."""
+    publisher when signing is configured (photos.signing); copied to the
+    public bucket at once when the photo's others are there (it is live)."""
     signer = signing.signer_for(photo) if images else None
-    return [_store(photo, signer.sign(encoded, crop) if signer else encoded, crop) for encoded in images]
+    stored = [_store(photo, signer.sign(encoded, crop) if signer else encoded, crop) for encoded in images]
+    if stored and public.public_storage() and photo.renditions.filter(public=True).exists():
+        public.expose(stored)
+    return stored
 
 
 def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendition:
@@ -177,10 +181,14 @@ def discard_renditions(photo: Photo) -> int:
     """Delete every rendition of ``photo``, rows now and files once that is
     committed (a rolled-back kill or edit keeps them). They are remade on
     demand or by ``make_photo_renditions``; returns how many went."""
-    files = list(photo.renditions.values_list("file", flat=True))
+    renditions = list(photo.renditions.all())
+    files = [r.file for r in renditions]
+    public_names = [public.public_name(photo.public_key, r.width, EXTENSIONS[r.format], r.crop)
+                    for r in renditions if r.public]
     photo.renditions.all().delete()
 
     def delete_files():
+        public.delete_public_copies(public_names)  # first: what readers can reach
         for name in files:
             default_storage.delete(name)
 

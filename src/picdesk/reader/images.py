@@ -1,12 +1,20 @@
 """Serving renditions: to readers where the photo is in a live slideshow, to
-the desk privately, made on demand when the worker has not got to a size yet."""
+the desk privately, made on demand when the worker has not got to a size yet.
+
+On the embedded default the bytes come from here. With object storage they
+never pass through Python: a live photo's rendition is copied to the public
+bucket (photos.public) and the reader sent there; the desk gets a presigned,
+short-lived URL of the private one.
+"""
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
+from picdesk.config import setting
+from picdesk.photos import public as public_bucket
 from picdesk.photos.crops import ASPECTS
-from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo
+from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo, rendition_urls
 from picdesk.photos.renditions import ensure_rendition, rendition_widths
 from picdesk.roles import has_role
 from picdesk.slideshows.models import Slideshow
@@ -32,9 +40,19 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     if not (public or has_role(request.user, "contributor")):
         raise Http404("No such image")
     found = ensure_rendition(photo, width, fmt, crop)
-    response = FileResponse(default_storage.open(found.file, "rb"), content_type=f"image/{fmt}")
     # A day, not a year: a killed photo must leave caches soon; its key is
     # also replaced then, which orphans every cached URL at once. What only
     # the desk may see stays out of shared caches.
-    response["Cache-Control"] = f"public, max-age={ONE_DAY}" if public else "private, no-store"
+    cache_control = f"public, max-age={ONE_DAY}" if public else "private, no-store"
+    if public and public_bucket.public_storage():
+        public_bucket.expose([found])
+        (url,) = rendition_urls(photo, [width], fmt, crop, public=frozenset([width]))
+        response = HttpResponseRedirect(url)
+    elif setting("PICDESK_S3_BUCKET"):
+        # The private bucket, by a URL that expires before any cache would keep it.
+        response = HttpResponseRedirect(default_storage.url(found.file))
+        cache_control = "private, no-store"
+    else:
+        response = FileResponse(default_storage.open(found.file, "rb"), content_type=f"image/{fmt}")
+    response["Cache-Control"] = cache_control
     return response

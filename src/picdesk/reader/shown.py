@@ -18,19 +18,24 @@ class ShownPhoto:
     photo: Photo
     crop: str = ""
     widths: dict[str, list[int]] = field(default_factory=dict)  # format -> widths, ascending
+    public: dict[str, frozenset[int]] = field(default_factory=dict)  # format -> widths in the public bucket
 
 
 def shown_photos(photos: list[Photo], crop: str = "") -> dict[int, ShownPhoto]:
     """A ShownPhoto for each of ``photos``, by photo id, in one query."""
     shown = {photo.pk: ShownPhoto(photo, crop) for photo in photos}
-    available = defaultdict(list)
+    available, public = defaultdict(list), defaultdict(set)
     rows = (
         Rendition.objects.filter(photo__in=[p.pk for p in photos], crop=crop)
         .order_by("width")
-        .values_list("photo_id", "format", "width")
+        .values_list("photo_id", "format", "width", "public")
     )
-    for photo_id, fmt, width in rows:
+    for photo_id, fmt, width, in_bucket in rows:
         available[photo_id, fmt].append(width)
+        if in_bucket:
+            public[photo_id, fmt].add(width)
     for (photo_id, fmt), widths in available.items():
         shown[photo_id].widths[fmt] = widths
+    for (photo_id, fmt), widths in public.items():
+        shown[photo_id].public[fmt] = frozenset(widths)
     return shown

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from picdesk.photos.models import Photo
+from picdesk.slideshows.exposure import sync_after_commit
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
 
 
@@ -157,6 +158,8 @@ def publish_due(now: datetime | None = None) -> list[Slideshow]:
         ):
             slideshow.refresh_from_db()
             flipped.append(slideshow)
+    if flipped:  # no post_save from update(): the public bucket is told here
+        sync_after_commit(Slide.objects.filter(slideshow__in=flipped).values_list("photo_id", flat=True))
     return flipped
 
 

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import crop_size
-from picdesk.photos.models import rendition_url, rendition_urls
+from picdesk.photos.models import rendition_urls
 from picdesk.photos.renditions import nearest_width, rendition_widths
 from picdesk.reader.shown import ShownPhoto
 from picdesk.slideshows.captions import CaptionView
@@ -43,7 +43,8 @@ def picture(shown: ShownPhoto, sizes: str = "100vw", eager: bool = False, max_wi
         if (srcset := _srcset(shown, fmt, sizes, planned, max_width))
     )
     loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
-    img = (f'<img src="{escape(rendition_url(photo, fallback, "jpeg", crop))}"'
+    (src,) = rendition_urls(photo, [fallback], "jpeg", crop, shown.public.get("jpeg", frozenset()))
+    img = (f'<img src="{escape(src)}"'
            f'{_srcset(shown, "jpeg", sizes, planned, max_width)} width="{width}" height="{height}" '
            f'alt="{escape(photo.alt)}" decoding="async"{loading}>')
     # Never wider than the photo itself: a small one is not blown up to the column.
@@ -62,7 +63,7 @@ def _srcset(shown: ShownPhoto, fmt: str, sizes: str, planned: list[int], max_wid
         widths = [w for w in widths if w <= max_width] or widths[:1]
     if not widths:
         return ""
-    urls = rendition_urls(shown.photo, widths, fmt, shown.crop)
+    urls = rendition_urls(shown.photo, widths, fmt, shown.crop, shown.public.get(fmt, frozenset()))
     srcset = ", ".join(f"{url} {w}w" for url, w in zip(urls, widths))
     return f' srcset="{escape(srcset)}" sizes="{sizes}"'
 

@@ -1,0 +1,100 @@
+"""The public bucket: where readers fetch the renditions of live photos
+straight from object storage or a CDN in front of it, never through Python.
+
+Why a bucket of its own rather than presigned URLs or a public prefix: the
+private bucket (originals, every rendition, quarantine) stays closed to
+anonymous requests whatever its keys, and the public one holds nothing but
+copies of renditions of photos in a live slideshow. Nobody who guesses a key
+can reach a draft, an embargoed or a killed picture there, because it is not
+there. Reader pages keep stable, cacheable URLs (presigned ones expire);
+desk previews of unpublished photos get short-lived presigned URLs instead.
+
+Configured by PICDESK_S3_PUBLIC_BUCKET (and PICDESK_MEDIA_URL for a CDN);
+without it every function here does nothing and picdesk serves renditions
+itself under /media/r/.
+
+A rendition row's ``public`` flag says a copy is in the public bucket. The
+slideshows layer decides which photos are live (``slideshows.exposure``);
+this module copies and deletes.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import Storage, default_storage, storages
+
+from picdesk.config import setting
+
+PUBLIC = "public"  # the STORAGES alias (settings.py)
+
+
+def public_storage() -> Storage | None:
+    """The public bucket's storage; None on a site without one."""
+    return storages[PUBLIC] if setting("PICDESK_S3_PUBLIC_BUCKET") else None
+
+
+def public_base_url() -> str:
+    """The URL every public name is appended to: PICDESK_MEDIA_URL (a CDN), or
+    the bucket itself, path-style, at the S3 endpoint."""
+    if base := setting("PICDESK_MEDIA_URL"):
+        return base if base.endswith("/") else base + "/"
+    bucket = setting("PICDESK_S3_PUBLIC_BUCKET")
+    endpoint = setting("PICDESK_S3_ENDPOINT_URL") or f"https://s3.{setting('PICDESK_S3_REGION')}.amazonaws.com"
+    return f"{endpoint.rstrip('/')}/{bucket}/"
+
+
+def public_name(key: str, width: int, extension: str, crop: str = "") -> str:
+    """A rendition's name in the public bucket, by its photo's random key."""
+    return f"r/{key}/{crop + '/' if crop else ''}{width}.{extension}"
+
+
+def _name_of(rendition) -> str:
+    from picdesk.photos.models import EXTENSIONS
+
+    return public_name(rendition.photo.public_key, rendition.width, EXTENSIONS[rendition.format], rendition.crop)
+
+
+def expose(renditions) -> int:
+    """Copy ``renditions`` (of live photos) into the public bucket, those not
+    there yet; returns how many were copied."""
+    public = public_storage()
+    if public is None:
+        return 0
+    from picdesk.photos.models import MIME_TYPES, Rendition
+
+    copied = []
+    for rendition in renditions:
+        if rendition.public:
+            continue
+        with default_storage.open(rendition.file, "rb") as stored:
+            _put(public, _name_of(rendition), stored, MIME_TYPES[rendition.format])
+        copied.append(rendition.pk)
+    Rendition.objects.filter(pk__in=copied).update(public=True)
+    return len(copied)
+
+
+def _put(public: Storage, name: str, content, content_type: str) -> None:
+    # S3 storages send a file's content_type as the object's Content-Type
+    # (Python's mimetypes knows no AVIF), and overwrite an existing name.
+    content.content_type = content_type
+    public.save(name, content)
+
+
+def withdraw(renditions) -> int:
+    """Delete the public copies of ``renditions`` now; returns how many."""
+    public = public_storage()
+    if public is None:
+        return 0
+    from picdesk.photos.models import Rendition
+
+    gone = [r for r in renditions if r.public]
+    for rendition in gone:
+        public.delete(_name_of(rendition))
+    Rendition.objects.filter(pk__in=[r.pk for r in gone]).update(public=False)
+    return len(gone)
+
+
+def delete_public_copies(names: list[str]) -> None:
+    """Delete public copies by name (renditions whose rows are gone already)."""
+    if public := public_storage():
+        for name in names:
+            public.delete(name)

@@ -1,0 +1,52 @@
+"""Which photos' renditions readers may fetch from the public bucket: those of
+photos in a live slideshow, and no others (photos.public copies and deletes).
+
+Kept true after every change that can make a photo live or not: a slideshow
+saved (published, unpublished, scheduled, edited), a slide added or removed,
+a scheduled publication coming due (``publishing.publish_due``). Withdrawals
+happen once the change is committed, before the desk's request returns; a
+kill deletes its photo's public copies itself (``renditions.discard_renditions``).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from picdesk.photos import public
+from picdesk.photos.models import Photo
+from picdesk.slideshows.models import Slide, Slideshow
+
+
+def sync_exposure(photo_ids) -> None:
+    """Copy the renditions of those of ``photo_ids`` that are live into the
+    public bucket; delete the public copies of the others."""
+    live = set(
+        Slideshow.objects.live().filter(slides__photo__in=photo_ids).values_list("slides__photo", flat=True)
+    )
+    for photo in Photo.objects.filter(pk__in=photo_ids).prefetch_related("renditions"):
+        renditions = list(photo.renditions.all())
+        if photo.pk in live and photo.killed_at is None:
+            public.expose(renditions)
+        else:
+            public.withdraw(renditions)
+
+
+def sync_after_commit(photo_ids) -> None:
+    """``sync_exposure`` of ``photo_ids`` (a query is read then) once the
+    current transaction commits (at once outside one)."""
+    if public.public_storage() is not None:
+        transaction.on_commit(lambda: sync_exposure(list(photo_ids)))
+
+
+@receiver(post_save, sender=Slideshow)
+def slideshow_saved(sender, instance, **kwargs):
+    # Its slides as they are at commit: a new slideshow's come after this save.
+    sync_after_commit(Slide.objects.filter(slideshow_id=instance.pk).values_list("photo_id", flat=True))
+
+
+@receiver(post_save, sender=Slide)
+@receiver(post_delete, sender=Slide)
+def slide_changed(sender, instance, **kwargs):
+    sync_after_commit([instance.photo_id])
