@@ -46,6 +46,15 @@ def media(settings, tmp_path) -> Path:
     return tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def page_cache(settings, tmp_path):
+    """Each test keeps its pages in a cache of its own (picdesk.pagecache)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "pages"},
+    }
+
+
 @pytest.fixture
 def fresh_rate_limits():
     """Rate-limit counts live in Django's cache: start and end with none."""
@@ -172,7 +181,8 @@ def redis_url() -> str:
 @pytest.fixture
 def shared_cache(settings, redis_url) -> str:
     """Django's cache on that Redis, as PICDESK_CACHE_URL gives every web process."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    settings.CACHES = {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
     return redis_url
 
 

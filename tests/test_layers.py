@@ -15,7 +15,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "picdesk"
 
 # Lowest first. Each entry: the top-level picdesk modules or packages in it.
 LAYERS = [
-    {"config", "dates", "caching", "ratelimit", "security", "roles", "folders", "audit", "settings", "queues"},
+    {"config", "dates", "caching", "pagecache", "purging", "ratelimit", "security", "roles", "folders", "audit",
+     "settings", "queues"},
     {"photos"},
     {"slideshows"},
     {"reader", "api"},

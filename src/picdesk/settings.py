@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "picdesk.caching.SurrogateKeysMiddleware",
     "picdesk.security.ContentSecurityPolicyMiddleware",
     "picdesk.api.errors.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,8 +118,16 @@ DATABASES = _databases()
 
 def _caches() -> dict:
     if url := setting("PICDESK_CACHE_URL"):
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
+    return {
+        # Rate-limit counters: one `picdesk serve` process answers every request.
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Whole pages (picdesk.pagecache), in files the server's workers share:
+        # a worker's scheduled publication must purge the server's pages.
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                  "LOCATION": HOME / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 10000}},
+    }
 
 
 CACHES = _caches()

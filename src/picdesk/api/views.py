@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from picdesk.api.errors import api_error
 from picdesk.api.ninjs import MEDIA_TYPE, credentials_document, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
-from picdesk.caching import revalidated
+from picdesk.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
+from picdesk.pagecache import cached_page
 from picdesk.config import setting
 from picdesk.dates import EXPECTED, parse_moment
 from picdesk.photos.downloads import original_response
@@ -50,6 +51,7 @@ def _ninjs(document: dict) -> JsonResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt
+@cached_page  # GET only
 def slideshows(request):
     """GET: the list. POST (with a token): a new slideshow (``api.writes``)."""
     if request.method == "POST":
@@ -61,6 +63,8 @@ def slideshows(request):
         return api_error(str(exc))
     size = setting("PICDESK_API_PAGE_SIZE")
     page = list(shows[: size + 1])
+    tag(LISTINGS)
+    _tag_shown(page[:size])
     body = {"items": [slideshow_document(request, show) for show in page[:size]], "next": None}
     if len(page) > size:
         query = request.GET.copy()
@@ -106,11 +110,18 @@ def _after_cursor(shows, cursor: str | None):
     return shows.filter(Q(published_at__lt=published) | Q(published_at=published, pk__lt=pk))
 
 
+def _tag_shown(shows) -> None:
+    tag_slideshows(shows)
+    tag_photos(slide.photo for show in shows for slide in show.slides.all())
+
+
 @require_safe
+@cached_page
 def slideshow(request, slug: str):
     found = _live_with_photos().filter(slug=slug).first()
     if found is None:
         return api_error("no such live slideshow", 404)
+    _tag_shown([found])
     return _ninjs(slideshow_document(request, found))
 
 
@@ -123,10 +134,12 @@ def _live_photo(key: str) -> Photo | None:
 
 
 @require_safe
+@cached_page
 def photo(request, key: str):
     found = _live_photo(key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
+    tag_photos([found])
     return _ninjs(photo_document(request, found))
 
 
@@ -135,6 +148,7 @@ def credentials(request, key: str):
     found = _live_photo(key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
+    tag_photos([found])
     return revalidated(JsonResponse(credentials_document(found), json_dumps_params={"ensure_ascii": False}))
 
 

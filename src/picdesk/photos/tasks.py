@@ -8,9 +8,11 @@ anyone's modern formats.
 
 from django_tasks import task
 
+from picdesk.caching import photo_key
 from picdesk.photos.locks import rendering
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import make_background_renditions, make_renditions
+from picdesk.purging import purge
 
 MODERN_FORMATS_PRIORITY = -50
 
@@ -28,6 +30,7 @@ def make_photo_renditions(photo_id: int) -> int:
         have = photo.renditions.filter(crop="").count()
         made = len(make_renditions(photo)) - have
     make_photo_modern_formats.enqueue(photo_id)
+    _purge_pages_showing(photo, made)
     return made
 
 
@@ -38,7 +41,16 @@ def make_photo_modern_formats(photo_id: int) -> int:
     if photo is None:
         return 0
     with rendering(photo_id, "background") as mine:
-        return len(make_background_renditions(photo)) if mine else 0
+        made = len(make_background_renditions(photo)) if mine else 0
+    _purge_pages_showing(photo, made)
+    return made
+
+
+def _purge_pages_showing(photo: Photo, made: int) -> None:
+    """Pages list the renditions that exist: those showing ``photo`` are
+    stale once it has new ones (only a photo in a slideshow can be shown)."""
+    if made and photo.slides.exists():
+        purge({photo_key(photo.pk)})
 
 
 # The name of this task before WebP joined it: tasks queued then still run.

@@ -12,7 +12,8 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from picdesk.caching import revalidated
+from picdesk.caching import revalidated, tag_slideshows
+from picdesk.pagecache import cached_page
 from picdesk.reader.shown import shown_photos
 from picdesk.reader.structured_data import social_image
 from picdesk.slideshows.models import Slide, Slideshow
@@ -22,8 +23,10 @@ DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 480
 
 @require_safe
 @xframe_options_exempt
+@cached_page
 def player(request, slug: str):
     show = get_object_or_404(Slideshow.objects.live(), slug=slug)
+    tag_slideshows([show])
     slides = list(Slide.objects.filter(slideshow=show).select_related("photo"))
     shown = shown_photos([slide.photo for slide in slides])
     response = render(

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from picdesk.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
+from picdesk.pagecache import cached_page
 from picdesk.photos.models import Rendition, rendition_url
 from picdesk.photos.renditions import largest_jpeg_url, largest_width, nearest_width
 from picdesk.slideshows.models import Series, Slide, Slideshow
@@ -72,11 +74,14 @@ class LatestSlideshows(Feed):
         slides = Slide.objects.select_related("photo").prefetch_related(
             Prefetch("photo__renditions", queryset=Rendition.objects.filter(crop="", format="jpeg"))
         )
-        return (
+        items = list(
             self.slideshows(obj)
             .prefetch_related(Prefetch("slides", queryset=slides))
             .newest_first()[:ITEMS]
         )
+        tag_slideshows(items)
+        tag_photos(slide.photo for show in items for slide in show.slides.all())
+        return items
 
     def item_title(self, item):
         return item.title
@@ -123,8 +128,12 @@ class LatestSlideshows(Feed):
         }
 
     def __call__(self, request, *args, **kwargs):
+        return cached_page(self._respond)(request, *args, **kwargs)
+
+    def _respond(self, request, *args, **kwargs):
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        tag(LISTINGS)
+        return revalidated(super().__call__(request, *args, **kwargs))
 
 
 class LatestSlideshowsRss(LatestSlideshows):

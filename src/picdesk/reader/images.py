@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
+from picdesk.caching import tag_photos
 from picdesk.config import setting
 from picdesk.photos import public as public_bucket
 from picdesk.photos.crops import ASPECTS
@@ -40,6 +41,7 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     if not (public or has_role(request.user, "contributor")):
         raise Http404("No such image")
     found = ensure_rendition(photo, width, fmt, crop)
+    tag_photos([photo])
     # A day, not a year: a killed photo must leave caches soon; its key is
     # also replaced then, which orphans every cached URL at once. What only
     # the desk may see stays out of shared caches.

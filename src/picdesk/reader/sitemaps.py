@@ -16,13 +16,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from picdesk.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
+from picdesk.pagecache import cached_page
 from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.reader.views import live_in_month
 from picdesk.slideshows.models import Slide, Slideshow
 
 
 @require_safe
+@cached_page
 def index(request):
+    tag(LISTINGS)
     months = (
         Slideshow.objects.live()
         .annotate(month=TruncMonth("published_at"))
@@ -43,10 +47,14 @@ def index(request):
 
 
 @require_safe
+@cached_page
 def month(request, year: int, month: int):
-    shows = live_in_month(year, month).prefetch_related(
+    tag(LISTINGS)
+    shows = list(live_in_month(year, month).prefetch_related(
         Prefetch("slides", queryset=Slide.objects.select_related("photo"))
-    ).order_by("published_at", "id")
+    ).order_by("published_at", "id"))
+    tag_slideshows(shows)
+    tag_photos(slide.photo for show in shows for slide in show.slides.all())
     urls = []
     for show in shows:
         slides = list(show.slides.all())
@@ -62,9 +70,7 @@ def month(request, year: int, month: int):
 
 
 def _xml(request, template: str, context: dict) -> HttpResponse:
-    response = render(request, template, context, content_type="application/xml; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return revalidated(render(request, template, context, content_type="application/xml; charset=utf-8"))
 
 
 @require_safe

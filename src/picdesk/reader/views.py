@@ -3,16 +3,17 @@ archive by month."""
 
 import datetime as dt
 import hashlib
+from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from picdesk.caching import revalidated
+from picdesk.caching import LISTINGS, revalidated, tag, tag_slideshows
 from picdesk.config import setting
+from picdesk.pagecache import cached_page
 from picdesk.photos.models import Rendition
 from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.ratelimit import rate_limited
@@ -47,11 +48,17 @@ def _version(request, *args, **kwargs) -> str:
 
 
 def reader_page(view):
-    """Public and cacheable, but revalidated on every use (``no-cache``): a
-    kill or a correction shows at once, while an unchanged page costs a 304."""
+    """Public: browsers revalidate on every use (a kill or a correction shows
+    at once, an unchanged page costs a 304), shared caches keep it until it
+    is purged (picdesk.caching); served from picdesk's page cache when it is
+    there."""
     view = condition(etag_func=_version, last_modified_func=_last_change)(view)
-    view = cache_control(public=True, no_cache=True)(view)
-    return require_safe(view)
+
+    @wraps(view)
+    def public(request, *args, **kwargs):
+        return revalidated(view(request, *args, **kwargs))
+
+    return require_safe(cached_page(public))
 
 
 def _with_photos(queryset):
@@ -64,6 +71,7 @@ def _with_photos(queryset):
 def _listing(request, queryset, template: str, context: dict):
     """A paginated page of slideshow cards (cover photo, date, title, summary,
     number of photos)."""
+    tag(LISTINGS)
     live = queryset.newest_first().select_related("cover").annotate(photo_count=Count("slides"))
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, "cards": cards(list(page)), **context})
@@ -72,6 +80,7 @@ def _listing(request, queryset, template: str, context: dict):
 def cards(shows: list[Slideshow]) -> list[tuple[Slideshow, object]]:
     """Each slideshow with its cover as shown (a 16:9 crop that keeps faces),
     or None for one without photos; three queries however many."""
+    tag_slideshows(shows)
     covers = _covers(shows)
     shown = shown_photos(list(covers.values()), crop=COVER_CROP)
     return [(show, shown[covers[show.pk].pk] if show.pk in covers else None) for show in shows]
@@ -115,6 +124,7 @@ def live_in_month(year: int, month: int):
 def rails(show: Slideshow) -> dict:
     """Next Slideshows and More in Pictures, each as cards with a thumbnail
     (their covers fetched together)."""
+    tag(LISTINGS)  # which slideshows they hold changes with every publication
     following, latest = next_slideshows(show), more_in_pictures(show)
     shown = dict(cards(list({s.pk: s for s in following + latest}.values())))
     return {"next_slideshows": [(s, shown[s]) for s in following],
@@ -134,6 +144,7 @@ def slideshow(request, slug: str):
 
 def slideshow_context(request, show: Slideshow) -> dict:
     """What the slideshow page shows; the desk's preview renders the same."""
+    tag_slideshows([show])
     shown = shown_photos([slide.photo for slide in show.slides.all()])
     slides = [
         (slide, shown[slide.photo_id], caption_view(slide.display_caption, slide.photo.credit_line))
@@ -161,6 +172,7 @@ def photo(request, slug: str, number: int):
     has left the slideshow (removed, or killed) is 410 Gone, never another
     picture."""
     show = get_object_or_404(_with_photos(Slideshow.objects.live().select_related("series")), slug=slug)
+    tag_slideshows([show])
     slides = list(show.slides.all())
     at = next((n for n, slide in enumerate(slides) if slide.number == number), None)
     if at is None:
@@ -194,4 +206,6 @@ def search(request):
     shown = shown_photos([hit.photo for hit in hits if hit.photo])
     results = [(hit, shown.get(hit.photo.pk) if hit.photo else None) for hit in hits]
     response = render(request, "reader/search.html", {"query": query, "results": results})
-    return revalidated(response)
+    # Revalidated by every cache: results follow any edit of any text.
+    response["Cache-Control"] = "public, no-cache"
+    return response

@@ -7,4 +7,4 @@ class SlideshowsConfig(AppConfig):
     verbose_name = "Slideshows"
 
     def ready(self):
-        from picdesk.slideshows import exposure, routing  # noqa: F401  (connect their receivers)
+        from picdesk.slideshows import exposure, invalidation, routing  # noqa: F401  (connect their receivers)

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from picdesk.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
+from picdesk.purging import purge
 from picdesk.slideshows.exposure import sync_after_commit
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
 
@@ -158,8 +160,9 @@ def publish_due(now: datetime | None = None) -> list[Slideshow]:
         ):
             slideshow.refresh_from_db()
             flipped.append(slideshow)
-    if flipped:  # no post_save from update(): the public bucket is told here
+    if flipped:  # no signals from update(): the public bucket and the caches are told here
         sync_after_commit(Slide.objects.filter(slideshow__in=flipped).values_list("photo_id", flat=True))
+        purge({LISTINGS, *(slideshow_key(show.pk) for show in flipped)})
     return flipped
 
 

@@ -1,0 +1,54 @@
+# Varnish in front of picdesk (Varnish 7 with the xkey vmod of varnish-modules).
+#
+# Reader pages, feeds, sitemaps, embeds, the API's documents and renditions
+# are cached for as long as their s-maxage says (PICDESK_SHARED_MAX_AGE) and
+# purged by surrogate key the moment something they show changes: picdesk
+# sends `PURGE` with an `xkey-purge: s12 p345 listings` header
+# (PICDESK_PURGER=varnish, PICDESK_PURGE_URLS=http://this-host:6081/).
+# The desk and the admin are never cached.
+#
+# The backend(s) live in picdesk-backend.vcl beside this file, one per web
+# server (see deploy/README.md).
+vcl 4.1;
+
+import xkey;
+
+include "./picdesk-backend.vcl";
+
+# Who may purge: picdesk's web servers and workers. Add their addresses.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Not allowed"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "No xkey-purge header"));
+        }
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.n-gone));
+    }
+    if (req.url ~ "^/(desk|admin)(/|$)") {
+        return (pass);
+    }
+    # Public documents are the same for everyone: no cookie changes them, and
+    # a cookie would make the built-in rules pass every request.
+    unset req.http.Cookie;
+}
+
+sub vcl_backend_response {
+    # picdesk names what a document shows in Surrogate-Key; xkey indexes it.
+    if (beresp.http.Surrogate-Key) {
+        set beresp.http.xkey = beresp.http.Surrogate-Key;
+    }
+}
+
+sub vcl_deliver {
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
+}

@@ -1,0 +1,151 @@
+"""Public documents carry surrogate keys and come from picdesk's page cache,
+which each change purges exactly: what shows the changed thing, nothing else."""
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.utils import timezone
+
+from picdesk.caching import LISTINGS
+from picdesk.pagecache import StoredPage, _stale, purge_pages
+from picdesk.slideshows.kills import kill_photo
+from picdesk.slideshows.publishing import correct, publish, publish_due
+from tests.factories import agency_jpeg, make_photo, make_slideshow
+from tests.test_cli import free_port, picdesk, picdesk_env
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(response) -> set[str]:
+    return set(response["Surrogate-Key"].split())
+
+
+def test_documents_name_what_they_show(client):
+    first, second = make_photo("One."), make_photo("Two.")
+    show = make_slideshow("Keys", photos=[first, second])
+    other = make_slideshow("Other")
+    page = client.get(show.get_absolute_url())
+    assert {f"s{show.pk}", f"p{first.pk}", f"p{second.pk}", f"s{other.pk}", LISTINGS} <= keys(page)
+    assert page["Cache-Tag"] == ",".join(sorted(keys(page)))
+    assert keys(client.get(f"/api/v1/photos/{first.public_key}")) == {f"p{first.pk}"}
+    assert {f"s{show.pk}", f"p{first.pk}"} <= keys(client.get(f"/api/v1/slideshows/{show.slug}"))
+    assert keys(client.get(f"/media/r/{first.public_key}/96.jpg")) == {f"p{first.pk}"}
+    assert LISTINGS in keys(client.get("/feeds/atom.xml")) and LISTINGS in keys(client.get("/"))
+    # Search results follow any edit of any text: every cache revalidates them.
+    assert client.get("/search/", {"q": "one"})["Cache-Control"] == "public, no-cache"
+
+
+def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
+    show = make_slideshow("Quiet")
+    first = client.get(show.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = client.get(show.get_absolute_url())
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_correction_purges_its_slideshow_and_nothing_else(client, django_assert_num_queries, monkeypatch):
+    # Without rails, neither page shows the other (with them, each shows the
+    # other's card, and a correction of one purges both).
+    monkeypatch.setenv("PICDESK_NEXT_SLIDESHOWS", "0")
+    monkeypatch.setenv("PICDESK_MORE_IN_PICTURES", "0")
+    corrected, untouched = make_slideshow("Corrected"), make_slideshow("Untouched")
+    for show in (corrected, untouched):
+        client.get(show.get_absolute_url())
+    corrected.summary = "Now with the right name."
+    corrected.save()
+    correct(corrected, "An earlier version misnamed the river.")
+    assert "misnamed the river" in client.get(corrected.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):
+        client.get(untouched.get_absolute_url())  # still the cached page
+
+
+def test_a_new_slideshow_changes_other_pages_rails(client):
+    older = make_slideshow("Older", days_ago=1)
+    assert "Newest" not in client.get(older.get_absolute_url()).content.decode()
+    make_slideshow("Newest")
+    assert "Newest" in client.get(older.get_absolute_url()).content.decode()  # More in Pictures
+
+
+def test_a_kill_purges_every_page_that_showed_the_photo(client):
+    killed = make_photo("A photo to be killed.")
+    show = make_slideshow("Two photos", photos=[make_photo("Kept."), killed])
+    other = make_slideshow("Cover", photos=[killed])
+    for url in (show.get_absolute_url(), f"{show.get_absolute_url()}2/", "/"):
+        assert "A photo to be killed" in client.get(url).content.decode() or url == "/"
+    home_before = client.get("/").content
+    kill_photo(killed, "Wrong caption.")
+    assert "A photo to be killed" not in client.get(show.get_absolute_url()).content.decode()
+    assert client.get(f"{show.get_absolute_url()}2/").status_code == 410
+    assert client.get(other.get_absolute_url()).status_code == 404  # emptied, so unpublished
+    assert client.get("/").content != home_before
+
+
+def test_a_scheduled_publication_coming_due_purges_the_listings(client):
+    later = make_slideshow("Embargoed story", publish=False)
+    due = timezone.now() + dt.timedelta(seconds=1)
+    publish(later, due)
+    assert "Embargoed story" not in client.get("/").content.decode()
+    time.sleep((due - timezone.now()).total_seconds())
+    publish_due()
+    assert "Embargoed story" in client.get("/").content.decode()
+
+
+def test_a_page_rendered_while_its_data_changed_is_not_served():
+    """The page remembers the purge epoch at which its rendering began; a
+    purge of one of its keys after that makes it stale, however late it was stored."""
+    purge_pages(["s1"])
+    from picdesk.pagecache import _purges
+
+    started = _purges()[""]
+    page = StoredPage(started, 200, {}, b"old", ["s1", LISTINGS])
+    assert not _stale(page, _purges())
+    purge_pages(["s2"])
+    assert not _stale(page, _purges())  # another slideshow's change
+    purge_pages(["s1"])
+    assert _stale(page, _purges())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_publishing_on_time_purges_the_servers_pages(tmp_path):
+    """`picdesk serve` and its worker share the page cache in the home: the
+    home page, cached before, shows a scheduled slideshow once the worker has
+    published it."""
+    home, photo = tmp_path / "home", tmp_path / "photo.jpg"
+    photo.write_bytes(agency_jpeg("Under embargo.", width=640, height=480))
+    assert picdesk(home, "import", str(photo), "--slideshow", "First story", "--publish").returncode == 0
+    assert picdesk(home, "import", str(photo), "--slideshow", "Second story").returncode == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "serve", "--port", str(port)],
+                              env=picdesk_env(PICDESK_WORKERS="1"), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        assert "serving" in server.stdout.readline()
+
+        def home_page() -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+                return response.read().decode()
+
+        assert "First story" in home_page() and "Second story" not in home_page()
+        scheduled = picdesk(home, "manage", "shell", "-c", """
+import datetime as dt
+from django.utils import timezone
+from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.publishing import publish
+publish(Slideshow.objects.get(title="Second story"), timezone.now() + dt.timedelta(seconds=2))
+""")
+        assert scheduled.returncode == 0, scheduled.stderr
+        assert "Second story" not in home_page()
+        deadline = time.monotonic() + 30
+        while "Second story" not in home_page():
+            assert time.monotonic() < deadline, "the home page never showed the scheduled slideshow"
+            time.sleep(0.2)
+        assert re.search(r"Second story", home_page())
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

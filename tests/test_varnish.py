@@ -1,0 +1,146 @@
+"""Debian's Varnish, with the VCL shipped in deploy/varnish/, in front of a
+real `picdesk serve` on 127.0.0.1: pages and images come from Varnish's cache,
+a correction shows through it within a second, a killed photo's pages and
+images are gone from it at once."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.factories import agency_jpeg
+from tests.test_cli import free_port, picdesk, picdesk_env
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "varnish"
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on {port}"
+            time.sleep(0.1)
+
+
+def get(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+def from_cache(headers: dict) -> bool:
+    """Varnish's X-Varnish names two transactions on a hit, one on a miss."""
+    return len(headers.get("X-Varnish", "").split()) == 2
+
+
+@pytest.fixture
+def varnishd():
+    if shutil.which("varnishd") is None:
+        message = "Debian's varnish is not installed (apt-get install varnish varnish-modules)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return shutil.which("varnishd")
+
+
+@pytest.fixture
+def site(tmp_path, varnishd, monkeypatch):
+    """A published slideshow of two photos, served by `picdesk serve` behind
+    Varnish; yields (Varnish's base URL, home)."""
+    home = tmp_path / "home"
+    for name in ("kept", "killed"):
+        (tmp_path / f"{name}.jpg").write_bytes(agency_jpeg(f"The {name} photo.", width=800, height=600))
+    imported = picdesk(home, "import", str(tmp_path / "kept.jpg"), str(tmp_path / "killed.jpg"),
+                       "--slideshow", "Through Varnish", "--publish")
+    assert imported.returncode == 0, imported.stderr
+
+    backend_port, varnish_port = free_port(), free_port()
+    # Varnish's worker process runs as its own user: its folder must be readable
+    # to it, which pytest's private temporary folders are not.
+    folder = Path(tempfile.mkdtemp(prefix="picdesk-varnish-"))
+    folder.chmod(0o755)
+    shutil.copy(DEPLOY / "picdesk.vcl", folder / "picdesk.vcl")
+    backend = (DEPLOY / "picdesk-backend.vcl").read_text().replace('"8000"', f'"{backend_port}"')
+    (folder / "picdesk-backend.vcl").write_text(backend)
+    # What picdesk's commands do (the server, and the desk's edits below) purges this Varnish.
+    monkeypatch.setenv("PICDESK_PURGER", "varnish")
+    monkeypatch.setenv("PICDESK_PURGE_URLS", f"http://127.0.0.1:{varnish_port}/")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "picdesk", "--home", str(home), "serve", "--port", str(backend_port)],
+        env=picdesk_env(PICDESK_WORKERS="1"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    cache = subprocess.Popen(
+        [varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{varnish_port}", "-f",
+         str(folder / "picdesk.vcl"), "-s", "malloc,64m", "-p", "default_grace=0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for_port(backend_port, 60)
+        wait_for_port(varnish_port, 60)
+        yield f"http://127.0.0.1:{varnish_port}", home
+    finally:
+        for process in (cache, server):
+            process.terminate()
+        for process in (cache, server):
+            process.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def shell(home, code: str) -> None:
+    result = picdesk(home, "manage", "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_correction_shows_through_varnish_within_a_second(site):
+    varnish, home = site
+    page = f"{varnish}/pictures/through-varnish/"
+    get(page)
+    status, headers, body = get(page)
+    assert status == 200 and from_cache(headers) and b"right spelling" not in body
+    assert "xkey" not in headers and "Surrogate-Key" not in headers
+    shell(home, """
+from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.publishing import correct
+show = Slideshow.objects.get()
+show.summary = "With the right spelling."
+show.save()
+correct(show, "An earlier version misspelled the town.")
+""")
+    corrected = time.monotonic()
+    while b"right spelling" not in get(page)[2]:
+        assert time.monotonic() - corrected < 1, "the correction took more than a second to show"
+        time.sleep(0.02)
+    status, headers, body = get(page)
+    assert b"misspelled the town" in body and from_cache(headers)  # cached again, corrected
+
+
+def test_a_killed_photo_is_gone_from_varnish_at_once(site):
+    varnish, home = site
+    show_page, photo_page = f"{varnish}/pictures/through-varnish/", f"{varnish}/pictures/through-varnish/2/"
+    key = picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Photo; "
+                  "print(Photo.objects.get(caption='The killed photo.').public_key)").stdout.split()[-1]
+    image = f"{varnish}/media/r/{key}/320.jpg"
+    for url in (show_page, photo_page, image):
+        get(url)
+        status, headers, _ = get(url)
+        assert status == 200 and from_cache(headers), url
+    shell(home, """
+from picdesk.photos.models import Photo
+from picdesk.slideshows.kills import kill_photo
+kill_photo(Photo.objects.get(caption="The killed photo."), "Wrong town named.")
+""")
+    assert b"The killed photo" not in get(show_page)[2]
+    assert get(photo_page)[0] == 410
+    assert get(image)[0] == 404
