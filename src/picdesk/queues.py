@@ -18,6 +18,8 @@ On the embedded default (no broker) the queue is a database table and
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django_rq.queues import DjangoRQ
 from django_tasks_rq.backend import Job, RQBackend
@@ -43,6 +45,10 @@ class PriorityRQBackend(RQBackend):
     def enqueue(self, task, args, kwargs):
         if task.priority < 0 and not task.queue_name.endswith(LATER):
             task = task.using(queue_name=task.queue_name + LATER)
+        if task.run_after and task.run_after.microsecond:
+            # RQ's scheduler counts whole seconds, rounding down: it would run
+            # a task up to a second early (a publication before it is due).
+            task = task.using(run_after=task.run_after.replace(microsecond=0) + timedelta(seconds=1))
         return super().enqueue(task, args, kwargs)
 
 

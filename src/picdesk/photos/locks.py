@@ -5,11 +5,14 @@ step, a retry after a worker died): two workers would then decode and encode
 the same photo at once, the second's work thrown away under the
 one-rendition-per-size constraint. A row per photo and stage, under a unique
 constraint, is a lock every database and every worker shares, on one machine
-or many; a lock a dead worker left goes stale after ``STALE_AFTER``.
+or many. A lock whose holder died is taken over: at once where the holder ran
+on this machine (its process is gone), else after ``STALE_AFTER``.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Iterator
@@ -25,6 +28,7 @@ class RenditionLock(models.Model):
     photo = models.ForeignKey("photos.Photo", on_delete=models.CASCADE, related_name="+")
     stage = models.CharField(max_length=20)  # "publishable" or "background"
     taken_at = models.DateTimeField(default=timezone.now)
+    holder = models.CharField(max_length=300, default="", help_text="host:pid of the worker holding it")
 
     class Meta:
         app_label = "photos"
@@ -35,10 +39,10 @@ class RenditionLock(models.Model):
 def rendering(photo_id: int, stage: str) -> Iterator[bool]:
     """Hold the lock on ``photo_id``'s ``stage`` while the block runs; yields
     False (and holds nothing) when another worker holds it."""
-    RenditionLock.objects.filter(photo_id=photo_id, stage=stage, taken_at__lt=timezone.now() - STALE_AFTER).delete()
+    _drop_dead_locks(photo_id, stage)
     try:
         with transaction.atomic():
-            lock = RenditionLock.objects.create(photo_id=photo_id, stage=stage)
+            lock = RenditionLock.objects.create(photo_id=photo_id, stage=stage, holder=_me())
     except IntegrityError:
         yield False
         return
@@ -46,3 +50,26 @@ def rendering(photo_id: int, stage: str) -> Iterator[bool]:
         yield True
     finally:
         lock.delete()
+
+
+def _me() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _drop_dead_locks(photo_id: int, stage: str) -> None:
+    held = RenditionLock.objects.filter(photo_id=photo_id, stage=stage)
+    held.filter(taken_at__lt=timezone.now() - STALE_AFTER).delete()
+    for lock in held:
+        host, _, pid = lock.holder.rpartition(":")
+        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            lock.delete()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

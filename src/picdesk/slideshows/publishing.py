@@ -4,7 +4,7 @@ unpublished, with corrections after publication."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -135,10 +135,7 @@ def publish(slideshow: Slideshow, at: datetime | None = None) -> Slideshow:
 def _enqueue_publication(at: datetime) -> None:
     from picdesk.slideshows.tasks import publish_due_slideshows
 
-    # Rounded up to a whole second: RQ's scheduler counts whole seconds and
-    # would run the task up to a second early, when nothing is due yet.
-    whole_second = at.replace(microsecond=0) + timedelta(seconds=1 if at.microsecond else 0)
-    publish_due_slideshows.using(run_after=whole_second).enqueue()
+    publish_due_slideshows.using(run_after=at).enqueue()
 
 
 def unpublish(slideshow: Slideshow) -> Slideshow:
