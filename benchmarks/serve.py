@@ -141,8 +141,8 @@ def measure_varnish(backend_port: int, path: str, args) -> dict:
     folder.chmod(0o755)
     vcl = REPO / "deploy" / "varnish"
     shutil.copy(vcl / "picdesk.vcl", folder / "picdesk.vcl")
-    backend = (vcl / "picdesk-backend.vcl").read_text().replace('"8000"', f'"{backend_port}"')
-    (folder / "picdesk-backend.vcl").write_text(backend)
+    backend = (vcl / "picdesk-site.vcl").read_text().replace('"8000"', f'"{backend_port}"')
+    (folder / "picdesk-site.vcl").write_text(backend)
     port = free_port()
     varnish = subprocess.Popen(["varnishd", "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{port}",
                                 "-f", str(folder / "picdesk.vcl"), "-s", "malloc,256m"],

@@ -73,8 +73,8 @@ def site(tmp_path, varnishd, monkeypatch):
     folder = Path(tempfile.mkdtemp(prefix="picdesk-varnish-"))
     folder.chmod(0o755)
     shutil.copy(DEPLOY / "picdesk.vcl", folder / "picdesk.vcl")
-    backend = (DEPLOY / "picdesk-backend.vcl").read_text().replace('"8000"', f'"{backend_port}"')
-    (folder / "picdesk-backend.vcl").write_text(backend)
+    site_vcl = (DEPLOY / "picdesk-site.vcl").read_text().replace('"8000"', f'"{backend_port}"')
+    (folder / "picdesk-site.vcl").write_text(site_vcl)
     # What picdesk's commands do (the server, and the desk's edits below) purges this Varnish.
     monkeypatch.setenv("PICDESK_PURGER", "varnish")
     monkeypatch.setenv("PICDESK_PURGE_URLS", f"http://127.0.0.1:{varnish_port}/")

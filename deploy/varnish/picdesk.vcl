@@ -7,19 +7,13 @@
 # (PICDESK_PURGER=varnish, PICDESK_PURGE_URLS=http://this-host:6081/).
 # The desk and the admin are never cached.
 #
-# The backend(s) live in picdesk-backend.vcl beside this file, one per web
-# server (see deploy/README.md).
+# What differs from site to site, the web servers to fetch from and who may
+# purge, is in picdesk-site.vcl beside this file (deploy/README.md).
 vcl 4.1;
 
 import xkey;
 
-include "./picdesk-backend.vcl";
-
-# Who may purge: picdesk's web servers and workers. Add their addresses.
-acl purgers {
-    "127.0.0.1";
-    "::1";
-}
+include "./picdesk-site.vcl";
 
 sub vcl_recv {
     if (req.method == "PURGE") {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.publishing import unpublish
 from tests.factories import make_photo, make_slideshow
 from tests.pages import page
 
@@ -162,7 +163,7 @@ def test_any_change_in_the_same_second_changes_the_etag(client):
     other = make_slideshow("Other")
     first = client.get(show.get_absolute_url())
     # Unpublishing another slideshow changes this page's rail at once.
-    Slideshow.objects.filter(pk=other.pk).update(status="unpublished", updated_at=timezone.now())
+    unpublish(other)
     again = client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and "Other" not in again.content.decode()
 

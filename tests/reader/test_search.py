@@ -71,7 +71,7 @@ def test_matches_are_escaped(client):
     assert "&lt;script&gt;" in html and "<mark>payload</mark>" in html
 
 
-@pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(a b", "*", "a:b", "col:* ^x", "😀"])
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(a b", "*", "a:b", "col:* ^x", "😀", "a\x00b"])
 def test_query_syntax_never_breaks_the_page(client, valencia, query):
     results(client, query)
 

@@ -56,6 +56,8 @@ def slideshows(request):
     """GET: the list. POST (with a token): a new slideshow (``api.writes``)."""
     if request.method == "POST":
         return create_slideshow_view(request)
+    if any("\x00" in value for value in request.GET.values()):
+        return api_error("query parameters cannot contain NUL characters")
     try:
         shows = _filtered(_live_with_photos().order_by("-published_at", "-id"), request.GET)
         shows = _after_cursor(shows, request.GET.get("cursor"))

@@ -201,7 +201,7 @@ def photo(request, slug: str, number: int):
 @require_safe
 @rate_limited("search", "PICDESK_SEARCH_RATE")
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL takes no NUL in text
     hits = reader_search.search(query) if query else []
     shown = shown_photos([hit.photo for hit in hits if hit.photo])
     results = [(hit, shown.get(hit.photo.pk) if hit.photo else None) for hit in hits]
