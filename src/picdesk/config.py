@@ -335,7 +335,14 @@ SETTINGS: dict[str, Setting] = {
             "PICDESK_SERVER_THREADS",
             "8",
             _int,
-            "Threads of `picdesk serve`'s web server (waitress): requests answered at once.",
+            "Threads of each process of `picdesk serve`'s web server (granian): requests each "
+            "answers at once.",
+        ),
+        Setting(
+            "PICDESK_WEB_PROCESSES",
+            "",
+            lambda v: _int(v) if v.strip() else os.cpu_count() or 1,
+            "Processes of `picdesk serve`'s web server (default: the number of CPUs).",
         ),
         Setting(
             "PICDESK_ENCODE_THREADS",

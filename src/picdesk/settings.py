@@ -120,13 +120,13 @@ def _caches() -> dict:
     if url := setting("PICDESK_CACHE_URL"):
         redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
         return {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
+    # In files of the home, which every process of `picdesk serve` shares: its
+    # web server's processes count one client's requests together, and a
+    # worker's scheduled publication purges the pages they serve.
+    files = "django.core.cache.backends.filebased.FileBasedCache"
     return {
-        # Rate-limit counters: one `picdesk serve` process answers every request.
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Whole pages (picdesk.pagecache), in files the server's workers share:
-        # a worker's scheduled publication must purge the server's pages.
-        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                  "LOCATION": HOME / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 10000}},
+        "default": {"BACKEND": files, "LOCATION": HOME / "cache" / "counts"},  # rate limits
+        "pages": {"BACKEND": files, "LOCATION": HOME / "cache" / "pages", "OPTIONS": {"MAX_ENTRIES": 10000}},
     }
 
 
