@@ -8,7 +8,7 @@ RUN useradd --system --create-home --home-dir /var/lib/picdesk picdesk
 WORKDIR /opt/picdesk
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install --no-cache-dir ".[production]"
+RUN pip install --no-cache-dir .
 
 USER picdesk
 ENV PICDESK_HOME=/var/lib/picdesk \

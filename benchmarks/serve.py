@@ -1,7 +1,7 @@
 """Serving speed: one 25-photo slideshow page under load, from each web server
 picdesk can run on, through Varnish, and as a static file from nginx.
 
-    python benchmarks/serve.py [--connections 50] [--seconds 10] [--servers waitress,gunicorn,granian]
+    python benchmarks/serve.py [--connections 50] [--seconds 10] [--servers serve,waitress,gunicorn,granian]
 
 Everything runs on 127.0.0.1 and stops by itself: a fresh home, the page's
 renditions made first (so the page is the one readers get), the page cache
@@ -72,7 +72,9 @@ def server_command(name: str, port: int, processes: int) -> list[str]:
     bind = f"127.0.0.1:{port}"
     python = sys.executable
     return {
-        "waitress": [python, "-m", "picdesk", "serve", "--port", str(port)],
+        "serve": [python, "-m", "picdesk", "serve", "--port", str(port)],
+        "waitress": [python, "-m", "waitress", "--host", "127.0.0.1", "--port", str(port), "--threads", "8",
+                     "picdesk.wsgi:application"],
         "gunicorn": [python, "-m", "gunicorn", "picdesk.wsgi:application", "-b", bind, "-w", str(processes),
                      "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
         "granian": [python, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
@@ -164,7 +166,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
                         help="worker processes of gunicorn, granian and nginx (default: the CPUs)")
-    parser.add_argument("--servers", default="waitress,gunicorn,granian")
+    parser.add_argument("--servers", default="serve,waitress,gunicorn,granian",
+                        help="serve is `picdesk serve` as it is; the others run picdesk.wsgi directly")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="picdesk-serve-") as tmp:
         root = Path(tmp)
@@ -174,9 +177,9 @@ def main() -> None:
             result = measure_server(name, home, path, args)
             result["process"].terminate()
             result["process"].wait(timeout=60)
-            rows[f"picdesk on {name}"] = result
+            rows["picdesk serve" if name == "serve" else f"picdesk.wsgi on {name}"] = result
         fastest = max(rows, key=lambda row: rows[row]["rps"])
-        best = measure_server(fastest.split()[-1], home, path, args)
+        best = measure_server("serve" if fastest == "picdesk serve" else fastest.split()[-1], home, path, args)
         try:
             body = urllib.request.urlopen(f"http://127.0.0.1:{best['port']}{path}").read()
             rows[f"Varnish in front of {fastest}"] = measure_varnish(best["port"], path, args)

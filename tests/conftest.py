@@ -230,5 +230,8 @@ def object_storage(settings, monkeypatch):
     from picdesk.settings import _storages
 
     settings.STORAGES = {**_storages(), "staticfiles": settings.STORAGES["staticfiles"]}
+    # The copies to the public bucket are the workers' (slideshows.tasks): here, at once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default", "renditions"]}}
     client.endpoint = endpoint
     return client

@@ -15,13 +15,15 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "picdesk"
 
 # Lowest first. Each entry: the top-level picdesk modules or packages in it.
 LAYERS = [
-    {"config", "dates", "caching", "pagecache", "purging", "ratelimit", "security", "roles", "folders", "audit",
+    {"config", "dates", "caching", "pagecache", "purging", "ratelimit", "roles", "folders", "audit",
      "settings", "queues"},
     {"photos"},
     {"slideshows"},
     {"reader", "api"},
     {"desk"},
-    {"batch", "ftp", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "__main__", "__init__"},
+    # security: its policy names the buckets images come from (photos.public)
+    {"batch", "ftp", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "security", "__main__",
+     "__init__"},
 ]
 # Within these layers, the packages are peers that must not lean on each other.
 PEERS_APART = [{"reader", "api"}]

@@ -149,3 +149,11 @@ publish(Slideshow.objects.get(title="Second story"), timezone.now() + dt.timedel
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def test_the_embed_player_stays_frameable_from_the_page_cache(client):
+    show = make_slideshow("Embedded", photos=[make_photo("Framed.")])
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(f"/embed/{show.slug}/")
+        assert "X-Frame-Options" not in response
+        assert response["Content-Security-Policy"].endswith("frame-ancestors *")

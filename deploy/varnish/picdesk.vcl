@@ -8,7 +8,7 @@
 # The desk and the admin are never cached.
 #
 # What differs from site to site, the web servers to fetch from and who may
-# purge, is in picdesk-site.vcl beside this file (deploy/README.md).
+# purge, is in picdesk-site.vcl beside this file (README.md, Production).
 vcl 4.1;
 
 import xkey;

@@ -333,7 +333,7 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "PICDESK_SERVER_THREADS",
-            "8",
+            "4",
             _int,
             "Threads of each process of `picdesk serve`'s web server (granian): requests each "
             "answers at once.",

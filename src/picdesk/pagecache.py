@@ -30,7 +30,7 @@ CACHE = "pages"
 PURGES = "purges"  # {key: (epoch, when)}, and "" -> the last epoch
 LOCK = "purges:lock"
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Surrogate-Key", "Cache-Tag",
-                "Content-Language", "X-Robots-Tag", "Link")
+                "Content-Language", "X-Robots-Tag", "Link", "Content-Security-Policy")
 
 
 @dataclass
@@ -40,6 +40,7 @@ class StoredPage:
     headers: dict[str, str]
     content: bytes
     keys: list[str]
+    frameable: bool = False  # Django's xframe_options_exempt: the embed player
 
 
 def _purges() -> dict:
@@ -67,7 +68,8 @@ def cached_page(view):
         write_keys(response, surrogate_keys(response))
         if response.status_code in (200, 404, 410) and not response.streaming and surrogate_keys(response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            stored = StoredPage(started, response.status_code, headers, response.content, surrogate_keys(response))
+            stored = StoredPage(started, response.status_code, headers, response.content, surrogate_keys(response),
+                                getattr(response, "xframe_options_exempt", False))
             cache.set(key, stored, setting("PICDESK_SHARED_MAX_AGE"))
         return response
 
@@ -82,6 +84,7 @@ def _response(page: StoredPage) -> HttpResponse:
     response = HttpResponse(page.content, status=page.status)
     for name, value in page.headers.items():
         response[name] = value
+    response.xframe_options_exempt = page.frameable
     return response
 
 

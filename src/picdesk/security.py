@@ -4,20 +4,39 @@ X-Content-Type-Options, Referrer-Policy and, over HTTPS, HSTS).
 The Content Security Policy allows scripts only from this site: no inline
 script runs, so a caption that smuggles in `<script>` stays inert even if an
 escape were ever missed. Inline style *attributes* stay allowed: each photo's
-blur placeholder is one. Pages may not be framed, except the embed player
-(``reader.embeds``), which sets its own frame-ancestors.
+blur placeholder is one. Images come from this site, and from the buckets
+where object storage holds them (the public one or its CDN for readers, the
+private one's presigned URLs for the desk). Pages may not be framed, except
+the embed player (``reader.embeds``), which sets its own frame-ancestors.
 """
 
-POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+from urllib.parse import urlsplit
+
+from picdesk.config import setting
+from picdesk.photos.public import public_base_url
+
+
+def image_origins() -> list[str]:
+    """Where else images come from: the object storage's origins, if any."""
+    urls = []
+    if setting("PICDESK_S3_PUBLIC_BUCKET"):
+        urls.append(public_base_url())
+    if setting("PICDESK_S3_BUCKET"):
+        urls.append(setting("PICDESK_S3_ENDPOINT_URL") or f"https://s3.{setting('PICDESK_S3_REGION')}.amazonaws.com")
+    return sorted({f"{part.scheme}://{part.netloc}" for part in map(urlsplit, urls)})
+
+
+def policy() -> str:
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        " ".join(["img-src 'self' data:", *image_origins()]),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
 
 
 class ContentSecurityPolicyMiddleware:
@@ -30,8 +49,8 @@ class ContentSecurityPolicyMiddleware:
             # A view that sets its own (the embed player) keeps its framing
             # rule on top of the rest of the policy.
             own = response["Content-Security-Policy"]
-            base = POLICY.replace("frame-ancestors 'none'", own)
-            response["Content-Security-Policy"] = base
+            if "default-src" not in own:  # not a whole policy already (a page from the cache)
+                response["Content-Security-Policy"] = policy().replace("frame-ancestors 'none'", own)
         else:
-            response["Content-Security-Policy"] = POLICY
+            response["Content-Security-Policy"] = policy()
         return response

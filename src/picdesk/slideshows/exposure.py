@@ -6,6 +6,9 @@ saved (published, unpublished, scheduled, edited), a slide added or removed,
 a scheduled publication coming due (``publishing.publish_due``). Withdrawals
 happen once the change is committed, before the desk's request returns; a
 kill deletes its photo's public copies itself (``renditions.discard_renditions``).
+Copies are the workers' (``tasks.expose_photos``): a slideshow of 25 photos has
+hundreds of renditions, and until each is copied pages point at picdesk's
+own address for it, which copies it when first asked.
 """
 
 from __future__ import annotations
@@ -19,25 +22,35 @@ from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
 
 
-def sync_exposure(photo_ids) -> None:
+def sync_exposure(photo_ids, copy: bool = True) -> None:
     """Copy the renditions of those of ``photo_ids`` that are live into the
-    public bucket; delete the public copies of the others."""
+    public bucket (unless not ``copy``); delete the public copies of the others."""
     live = set(
         Slideshow.objects.live().filter(slides__photo__in=photo_ids).values_list("slides__photo", flat=True)
     )
     for photo in Photo.objects.filter(pk__in=photo_ids).prefetch_related("renditions"):
         renditions = list(photo.renditions.all())
-        if photo.pk in live and photo.killed_at is None:
-            public.expose(renditions)
-        else:
+        if photo.pk not in live or photo.killed_at is not None:
             public.withdraw(renditions)
+        elif copy:
+            public.expose(renditions)
 
 
 def sync_after_commit(photo_ids) -> None:
-    """``sync_exposure`` of ``photo_ids`` (a query is read then) once the
-    current transaction commits (at once outside one)."""
-    if public.public_storage() is not None:
-        transaction.on_commit(lambda: sync_exposure(list(photo_ids)))
+    """Once the current transaction commits (at once outside one): withdraw
+    what ``photo_ids`` (a query is read then) must no longer show, and queue
+    the copies of what they now may."""
+    if public.public_storage() is None:
+        return
+
+    def sync():
+        from picdesk.slideshows.tasks import expose_photos
+
+        ids = list(photo_ids)
+        sync_exposure(ids, copy=False)
+        expose_photos.enqueue(ids)
+
+    transaction.on_commit(sync)
 
 
 @receiver(post_save, sender=Slideshow)

@@ -3,7 +3,16 @@
 from django_tasks import task
 
 from picdesk.audit.models import record
+from picdesk.slideshows.exposure import sync_exposure
 from picdesk.slideshows.publishing import publish_due
+
+
+@task()
+def expose_photos(photo_ids: list[int]) -> int:
+    """Copy live photos' renditions into the public bucket (each checked
+    again: one unpublished since is withdrawn instead)."""
+    sync_exposure(photo_ids)
+    return len(photo_ids)
 
 
 @task()
