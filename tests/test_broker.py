@@ -167,3 +167,16 @@ print(make_photo_modern_formats.enqueue(photo.pk).id)
     assert job.get_status() == "scheduled" and job.retries_left == 2
     due = Queue("renditions", connection=broker).scheduled_job_registry.get_scheduled_time(job)
     assert 4 <= due.timestamp() - before <= 5 + (time.time() - before)
+
+
+def test_an_import_can_leave_its_rendering_to_the_workers(tmp_path, broker):
+    home, photo = tmp_path / "home", tmp_path / "photo.jpg"
+    photo.write_bytes(agency_jpeg("Rendered elsewhere.", width=1200, height=800))
+    imported = picdesk(home, "import", str(photo), "--slideshow", "Handed over", "--to-workers")
+    assert imported.returncode == 0, imported.stderr
+    count = "from picdesk.photos.models import Rendition; print(Rendition.objects.count())"
+    assert shell(home, count) == "0" and len(Queue("renditions", connection=broker).job_ids) == 1
+    ran = subprocess.run([sys.executable, "-m", "picdesk", "--home", str(home), "worker", "--until-empty"],
+                         env=picdesk_env(), capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert int(shell(home, count)) == 12  # 320, 640, 1024 and 1200 px in JPEG, WebP and AVIF

@@ -157,3 +157,12 @@ def test_the_embed_player_stays_frameable_from_the_page_cache(client):
         response = client.get(f"/embed/{show.slug}/")
         assert "X-Frame-Options" not in response
         assert response["Content-Security-Policy"].endswith("frame-ancestors *")
+
+
+def test_renditions_carry_a_validator_and_a_shared_lifetime(client):
+    photo = make_photo("Validated.")
+    make_slideshow("Images", photos=[photo])
+    first = client.get(f"/media/r/{photo.public_key}/96.jpg")
+    assert first["Cache-Control"] == "public, max-age=86400, s-maxage=86400"
+    assert first["ETag"].startswith('"r') and keys(first) == {f"p{photo.pk}"}
+    assert client.get(f"/media/r/{photo.public_key}/96.jpg", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

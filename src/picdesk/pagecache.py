@@ -49,8 +49,8 @@ def _purges() -> dict:
 
 def cached_page(view):
     """Serve ``view``'s public GET responses from the page cache; render and
-    store them on a miss. Only answers with surrogate keys are kept (so a
-    page says what it shows, or it is not cached)."""
+    store them on a miss. Only public answers with surrogate keys are kept
+    (a page says what it shows, or it is not cached)."""
 
     @wraps(view)
     def serve(request, *args, **kwargs):
@@ -66,7 +66,7 @@ def cached_page(view):
         started = purges[""]
         response = view(request, *args, **kwargs)
         write_keys(response, surrogate_keys(response))
-        if response.status_code in (200, 404, 410) and not response.streaming and surrogate_keys(response):
+        if _storable(response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             stored = StoredPage(started, response.status_code, headers, response.content, surrogate_keys(response),
                                 getattr(response, "xframe_options_exempt", False))
@@ -74,6 +74,11 @@ def cached_page(view):
         return response
 
     return serve
+
+
+def _storable(response) -> bool:
+    return (response.status_code in (200, 404, 410) and not response.streaming
+            and "public" in response.get("Cache-Control", "") and bool(response.get("Surrogate-Key")))
 
 
 def _stale(page: StoredPage, purges: dict) -> bool:

@@ -42,10 +42,12 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
         raise Http404("No such image")
     found = ensure_rendition(photo, width, fmt, crop)
     tag_photos([photo])
-    # A day, not a year: a killed photo must leave caches soon; its key is
-    # also replaced then, which orphans every cached URL at once. What only
+    # Browsers keep it a day, not a year: a killed photo must leave caches
+    # soon; its key is also replaced then, which orphans every cached URL at
+    # once. Shared caches keep it until purged (its photo's key). What only
     # the desk may see stays out of shared caches.
-    cache_control = f"public, max-age={ONE_DAY}" if public else "private, no-store"
+    shared = setting("PICDESK_SHARED_MAX_AGE")
+    cache_control = f"public, max-age={ONE_DAY}, s-maxage={shared}" if public else "private, no-store"
     if public and public_bucket.public_storage():
         public_bucket.expose([found])
         (url,) = rendition_urls(photo, [width], fmt, crop, public=frozenset([width]))
@@ -56,5 +58,6 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
         cache_control = "private, no-store"
     else:
         response = FileResponse(default_storage.open(found.file, "rb"), content_type=f"image/{fmt}")
+        response["ETag"] = f'"r{found.pk}-{found.file_size}"'  # a remade rendition is a new row
     response["Cache-Control"] = cache_control
     return response
