@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import close_old_connections
 from django_rq.queues import DjangoRQ
 from django_tasks_rq.backend import Job, RQBackend
 from rq import Retry, SimpleWorker
@@ -59,7 +60,15 @@ def run_worker(batch: bool = False) -> None:
     their queue when their time comes. No fork per job: a worker keeps its
     database connection and its loaded libraries between photos."""
     import django_rq
+    from django_tasks.signals import task_started
 
+    # As a web request does: a connection the database dropped since the last
+    # job (a restart, a failover) is replaced, not used.
+    task_started.connect(_fresh_connections, dispatch_uid="picdesk-fresh-connections")
     # RQ_QUEUES lists them most urgent first (settings.py).
     worker = django_rq.get_worker(*settings.RQ_QUEUES, job_class=Job, worker_class=SimpleWorker)
     worker.work(burst=batch, with_scheduler=True, logging_level="WARNING")
+
+
+def _fresh_connections(**kwargs) -> None:
+    close_old_connections()
