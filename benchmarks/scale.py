@@ -143,28 +143,45 @@ def main() -> None:
     parser.add_argument("--redis", default=os.environ.get("PICDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
     parser.add_argument("--s3", default=os.environ.get("PICDESK_TEST_S3_ENDPOINT", "http://127.0.0.1:8333"))
     args = parser.parse_args()
-    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="picdesk-scale-") as tmp:
         root = Path(tmp)
         made = time.perf_counter()
         make_variants(args.corpus, root / "photos", args.photos)
         print(f"{args.photos} distinct photos made from {args.corpus} in {time.perf_counter() - made:.0f} s")
-        results = {}
-        for workers in (int(n) for n in args.workers.split(",")):
-            seconds, database, home = import_with_workers(workers, root / "photos", args.photos, args, root)
-            results[workers] = args.photos / seconds
-        one = results[min(results)]
-        print(f"\nimport of {args.photos} photos (PostgreSQL, S3, Redis broker) until every publishable "
-              f"rendition exists, {cores} cores")
-        print(f"{'workers':>8} {'photos/s':>9} {'speed-up':>9} {'ideal':>6} {'efficiency':>11}")
-        for workers, rate in results.items():
-            ideal = min(workers, cores)
-            print(f"{workers:8d} {rate:9.1f} {rate / one:9.2f} {ideal:6d} {rate / one / ideal:11.0%}")
-        rows = serve_pages(database, home, args)
-        print(f"\n25-photo slideshow page, {args.connections} connections, {args.seconds} s each")
-        for label, row in rows.items():
-            print(f"{label:32} {row['rps']:9.0f} req/s  p50 {row['p50']:6.1f} ms  p99 {row['p99']:6.1f} ms"
-                  f"  errors {row['errors']}")
+        results, databases = {}, []
+        try:
+            for workers in (int(n) for n in args.workers.split(",")):
+                seconds, database, home = import_with_workers(workers, root / "photos", args.photos, args, root)
+                results[workers] = args.photos / seconds
+                databases.append(database)
+            print_imports(results, args.photos)
+            print_pages(serve_pages(database, home, args), args)
+        finally:
+            drop_databases(args, databases)
+
+
+def print_imports(results: dict, photos: int) -> None:
+    cores = os.cpu_count() or 1
+    one = results[min(results)]
+    print(f"\nimport of {photos} photos (PostgreSQL, S3, Redis broker) until every publishable "
+          f"rendition exists, {cores} cores")
+    print(f"{'workers':>8} {'photos/s':>9} {'speed-up':>9} {'ideal':>6} {'efficiency':>11}")
+    for workers, rate in results.items():
+        ideal = min(workers, cores)
+        print(f"{workers:8d} {rate:9.1f} {rate / one:9.2f} {ideal:6d} {rate / one / ideal:11.0%}")
+
+
+def print_pages(rows: dict, args) -> None:
+    print(f"\n25-photo slideshow page, {args.connections} connections, {args.seconds} s each")
+    for label, row in rows.items():
+        print(f"{label:32} {row['rps']:9.0f} req/s  p50 {row['p50']:6.1f} ms  p99 {row['p99']:6.1f} ms"
+              f"  errors {row['errors']}")
+
+
+def drop_databases(args, databases: list[str]) -> None:
+    with psycopg.connect(args.postgres, autocommit=True) as admin:
+        for url in databases:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
