@@ -122,7 +122,7 @@ def serve_pages(database: str, home: Path, args) -> dict:
     best = serve.measure_server(args.server, home, path, args)
     try:
         rows = {f"picdesk ({args.server}) directly": best,
-                f"through Varnish": serve.measure_varnish(best["port"], path, args)}
+                "through Varnish": serve.measure_varnish(best["port"], path, args)}
     finally:
         best["process"].terminate()
         best["process"].wait(timeout=60)

@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 from picdesk.slideshows.models import Slideshow
