@@ -96,15 +96,20 @@ def load(url: str, connections: int, seconds: int) -> dict:
             "p50": millis("50%"), "p99": millis("99%"), "errors": int(errors.group(1)) if errors else 0}
 
 
+def warm_and_load(url: str, args) -> dict:
+    """Once ``url`` answers: two seconds to warm (caches, connections, code
+    paths), then the measured run."""
+    wait_for(url)
+    load(url, args.connections, 2)
+    return load(url, args.connections, args.seconds)
+
+
 def measure_server(name: str, home: Path, path: str, args) -> dict:
     port = free_port()
     process = subprocess.Popen(server_command(name, port, args.processes), env=environment(home),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        url = f"http://127.0.0.1:{port}{path}"
-        wait_for(url)
-        load(url, args.connections, 2)  # warm: page cache, connections, code paths
-        return {"port": port, "process": process, **load(url, args.connections, args.seconds)}
+        return {"port": port, "process": process, **warm_and_load(f"http://127.0.0.1:{port}{path}", args)}
     except BaseException:
         process.terminate()
         raise
@@ -130,10 +135,7 @@ http {{
     os.chmod(root, 0o755)
     subprocess.run(["nginx", "-c", str(site / "nginx.conf"), "-p", str(site)], check=True)
     try:
-        url = f"http://127.0.0.1:{port}/page.html"
-        wait_for(url)
-        load(url, args.connections, 2)
-        return load(url, args.connections, args.seconds)
+        return warm_and_load(f"http://127.0.0.1:{port}/page.html", args)
     finally:
         subprocess.run(["nginx", "-c", str(site / "nginx.conf"), "-p", str(site), "-s", "stop"])
 
@@ -150,10 +152,7 @@ def measure_varnish(backend_port: int, path: str, args) -> dict:
                                 "-f", str(folder / "picdesk.vcl"), "-s", "malloc,256m"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        url = f"http://127.0.0.1:{port}{path}"
-        wait_for(url)
-        load(url, args.connections, 2)
-        return load(url, args.connections, args.seconds)
+        return warm_and_load(f"http://127.0.0.1:{port}{path}", args)
     finally:
         varnish.terminate()
         varnish.wait(timeout=30)
