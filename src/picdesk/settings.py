@@ -1,7 +1,10 @@
 """Django settings for picdesk, built from the environment (see ``picdesk.config``).
 
 The embedded default: SQLite in WAL mode and local files under ``PICDESK_HOME``,
-background work through django-tasks' database backend.
+background work through django-tasks' database backend, caches in files of
+the home. Growing past one machine changes settings, not code: PostgreSQL
+(DATABASE_URL), S3 buckets, Redis as the shared cache and as the broker (see
+README.md, Production).
 """
 
 import secrets
@@ -88,7 +91,6 @@ TEMPLATES = [
 ]
 
 
-
 def _databases() -> dict:
     if url := setting("DATABASE_URL"):
         import dj_database_url
@@ -133,7 +135,6 @@ def _caches() -> dict:
 CACHES = _caches()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 
 
 def _s3(bucket: str, **options) -> dict:
