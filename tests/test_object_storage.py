@@ -70,6 +70,9 @@ def test_live_photos_are_read_straight_from_the_public_bucket(object_storage, cl
     assert f"/media/r/{live.public_key}/640.jpg" not in html and f"/media/r/{live.public_key}/320" not in html
     status, headers, body = anonymous_get(f"{base}640.jpg")
     assert status == 200 and body[:2] == b"\xff\xd8"
+    # A CDN in front purges it by key, as picdesk's other documents are.
+    head = object_storage.head_object(Bucket=PUBLIC_BUCKET, Key=f"r/{live.public_key}/640.jpg")
+    assert head["Metadata"] == {"surrogate-key": f"p{live.pk}"}
     assert headers["Content-Type"] == "image/jpeg" and "max-age=86400" in headers["Cache-Control"]
     # The URL a page builds is the one the storage itself gives.
     from picdesk.photos.public import public_storage

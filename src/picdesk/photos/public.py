@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from django.core.files.storage import Storage, default_storage, storages
 
+from picdesk.caching import photo_key
 from picdesk.config import setting
 
 PUBLIC = "public"  # the STORAGES alias (settings.py)
@@ -64,22 +65,25 @@ def expose(renditions) -> int:
     copied = []
     for rendition in renditions:
         if not rendition.public:
-            _copy(public, rendition.file, _name_of(rendition), MIME_TYPES[rendition.format])
+            _copy(public, rendition.file, _name_of(rendition), MIME_TYPES[rendition.format],
+                  photo_key(rendition.photo_id))
             copied.append(rendition.pk)
     Rendition.objects.filter(pk__in=copied).update(public=True)
     return len(copied)
 
 
-def _copy(public: Storage, name: str, public_name: str, content_type: str) -> None:
+def _copy(public: Storage, name: str, public_name: str, content_type: str, surrogate_key: str) -> None:
     """Copy the private ``name`` to the public ``public_name``: inside the S3
     service where both buckets are on one (no byte passes through here),
-    else through this process."""
+    else through this process. The object carries its photo's surrogate key
+    as metadata (``x-amz-meta-surrogate-key``), for a CDN in front of the
+    bucket to purge it by key as picdesk's other documents are."""
     private = default_storage
     if _same_service(private, public):
         public.connection.meta.client.copy_object(
             Bucket=public.bucket_name, Key=public_name, CopySource={"Bucket": private.bucket_name, "Key": name},
             ContentType=content_type, CacheControl=public.object_parameters["CacheControl"],
-            MetadataDirective="REPLACE",
+            Metadata={"surrogate-key": surrogate_key}, MetadataDirective="REPLACE",
         )
         return
     with private.open(name, "rb") as content:
