@@ -10,14 +10,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.factories import agency_jpeg
 from tests.test_cli import free_port, picdesk, picdesk_env
+from tests.test_object_storage import anonymous_get as get
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "varnish"
 
@@ -31,14 +30,6 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
         except OSError:
             assert time.monotonic() < deadline, f"nothing listens on {port}"
             time.sleep(0.1)
-
-
-def get(url: str) -> tuple[int, dict, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), b""
 
 
 def from_cache(headers: dict) -> bool:

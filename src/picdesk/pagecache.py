@@ -43,8 +43,10 @@ class StoredPage:
     frameable: bool = False  # Django's xframe_options_exempt: the embed player
 
 
-def _purges() -> dict:
-    return caches[CACHE].get(PURGES) or {"": 0}
+def _purges(found: dict | None = None) -> dict:
+    """The purge record, from ``found`` (a get_many that asked for it) or the cache."""
+    record = found.get(PURGES) if found is not None else caches[CACHE].get(PURGES)
+    return record or {"": 0}
 
 
 def cached_page(view):
@@ -60,7 +62,7 @@ def cached_page(view):
         # Hashed: a path may be longer than a cache key may be.
         key = "page:" + hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
         found = cache.get_many([key, PURGES])
-        purges = found.get(PURGES) or {"": 0}
+        purges = _purges(found)
         if (page := found.get(key)) and not _stale(page, purges):
             return _response(page)
         started = purges[""]

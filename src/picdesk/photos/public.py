@@ -48,7 +48,8 @@ def public_name(key: str, width: int, extension: str, crop: str = "") -> str:
     return f"r/{key}/{crop + '/' if crop else ''}{width}.{extension}"
 
 
-def _name_of(rendition) -> str:
+def public_name_of(rendition) -> str:
+    """``rendition``'s name in the public bucket."""
     from picdesk.photos.models import EXTENSIONS
 
     return public_name(rendition.photo.public_key, rendition.width, EXTENSIONS[rendition.format], rendition.crop)
@@ -65,7 +66,7 @@ def expose(renditions) -> int:
     copied = []
     for rendition in renditions:
         if not rendition.public:
-            _copy(public, rendition.file, _name_of(rendition), MIME_TYPES[rendition.format],
+            _copy(public, rendition.file, public_name_of(rendition), MIME_TYPES[rendition.format],
                   photo_key(rendition.photo_id))
             copied.append(rendition.pk)
     Rendition.objects.filter(pk__in=copied).update(public=True)
@@ -107,7 +108,7 @@ def withdraw(renditions) -> int:
 
     gone = [r for r in renditions if r.public]
     for rendition in gone:
-        public.delete(_name_of(rendition))
+        public.delete(public_name_of(rendition))
     Rendition.objects.filter(pk__in=[r.pk for r in gone]).update(public=False)
     return len(gone)
 

@@ -183,8 +183,7 @@ def discard_renditions(photo: Photo) -> int:
     demand or by ``make_photo_renditions``; returns how many went."""
     renditions = list(photo.renditions.all())
     files = [r.file for r in renditions]
-    public_names = [public.public_name(photo.public_key, r.width, EXTENSIONS[r.format], r.crop)
-                    for r in renditions if r.public]
+    public_names = [public.public_name_of(r) for r in renditions if r.public]
     photo.renditions.all().delete()
 
     def delete_files():

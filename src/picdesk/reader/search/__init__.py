@@ -97,7 +97,7 @@ def ensure_index() -> None:
 
 
 def query_words(text: str) -> list[str]:
-    """The words of what the reader typed, as each engine quotes them."""
+    """The words of what the reader typed, at most MAX_WORDS; each engine quotes them."""
     return text.split()[:MAX_WORDS]
 
 
