@@ -345,6 +345,13 @@ SETTINGS: dict[str, Setting] = {
             "Processes of `picdesk serve`'s web server (default: the number of CPUs).",
         ),
         Setting(
+            "PICDESK_STOP_SECONDS",
+            "10",
+            _int,
+            "On Ctrl-C or SIGTERM, seconds `picdesk serve`'s web processes get to finish the "
+            "requests in hand before they are killed.",
+        ),
+        Setting(
             "PICDESK_ENCODE_THREADS",
             "",
             lambda v: _int(v) if v.strip() else os.cpu_count() or 1,

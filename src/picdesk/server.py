@@ -11,22 +11,34 @@ page from the page cache at 3,300 requests/s with p99 27 ms at 50 connections,
 against 2,500 (p99 53 ms) for gunicorn's threaded workers and about 1,000
 (p99 83 ms) for waitress, whose one process is bound by the GIL; it streams
 request bodies (a 150 MB upload left its memory flat), which uploads need.
+
+Why nothing is forked from the serving process: libvips keeps a pool of
+threads, and a forked child inherits the pool's state but none of its
+threads, so its first image operation waits for ever on a semaphore no thread
+will post (seen with gdb: request threads blocked in ``vips_threadpool_run``
+after ``picdesk demo`` had built the demo, then forked the web processes).
+Locks held by any other thread at the fork (Redis and S3 clients, the
+logging and stdout locks) hang the same way. So the home is prepared in a
+child process of its own, and granian starts its web processes with
+``spawn``: each begins as a fresh interpreter that imports ``picdesk.wsgi``.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import socket
 import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
 from django.conf import settings
 from django.core.management import call_command
 
-from picdesk.batch import process_environment, release_memory, start_rendering
+from picdesk.batch import process_environment, release_memory, start_child, start_rendering
 from picdesk.config import setting
 from picdesk.photos.integrity import enqueue_missing_renditions
 from picdesk.reader.search import ensure_index
@@ -112,16 +124,35 @@ def prepare_home(then: Callable[[], list[str]] | None = None) -> list[str]:
     return then() if then else []
 
 
+def prepare_home_in_child(then: Callable[[], list[str]] | None = None) -> list[str]:
+    """``prepare_home`` in a spawned process that ends with it, so the serving
+    process never runs libvips nor opens a connection it would pass on (see
+    the module's docstring). ``then`` must be importable by name. The child
+    finds the home and the database where this process did: in the
+    environment it inherits."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=start_child,
+                             initargs=(process_environment(),)) as child:
+        return child.submit(prepare_home, then).result()
+
+
 def web_server(host: str, port: int, verbose: bool = False):
     """Granian on ``picdesk.wsgi``: PICDESK_WEB_PROCESSES processes, each
-    answering PICDESK_SERVER_THREADS requests at once."""
+    answering PICDESK_SERVER_THREADS requests at once, each spawned (never
+    forked: see the module's docstring)."""
     from granian import Granian
     from granian.constants import Interfaces
 
+    # Granian starts its processes with multiprocessing's default method.
+    multiprocessing.set_start_method("spawn", force=True)
     return Granian(
         "picdesk.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
         workers=setting("PICDESK_WEB_PROCESSES"), blocking_threads=setting("PICDESK_SERVER_THREADS"),
         log_enabled=verbose, respawn_failed_workers=True,
+        # A web process that gets Ctrl-C's SIGINT and then granian's SIGTERM in
+        # quick succession sometimes never wakes (seen about 1 in 3 stops once
+        # libvips had run in it): the stop is bounded instead of hanging.
+        workers_kill_timeout=setting("PICDESK_STOP_SECONDS"),
     )
 
 
@@ -129,7 +160,7 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
     """Serve the site with its workers; ``then`` as ``prepare_home`` takes it,
     its lines printed after the address (nothing scrolls them away). Granian
     stops on Ctrl-C or SIGTERM; the workers are stopped after it."""
-    then_say = prepare_home(then)
+    then_say = prepare_home_in_child(then)
     server = web_server(host, port, verbose)
     ftp = start_ftp(host)
     workers = start_workers(setting("PICDESK_WORKERS"), verbose)

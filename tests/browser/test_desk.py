@@ -226,6 +226,29 @@ def test_drag_and_drop_upload_names_the_rejected_file(live_server, browser):
     assert any("notes.jpg" in row and "not an image picdesk can read" in row for row in rows)
 
 
+def test_an_upload_the_server_never_answers_ends_with_a_message(live_server, browser, tmp_path):
+    """A hung server (as the forked demo was) must not leave the page at
+    "0 of N files done" for ever: each stalled file gives up with a message."""
+    create_user("edith", PASSWORD, "contributor")
+    page = browser.new_context().new_page()
+    sign_in(page, live_server.url, "edith")
+    page.clock.install()  # the page's timers, run forward below instead of waited for
+    hung = []
+    page.route("**/desk/upload/", lambda route: hung.append(route) if route.request.method == "POST"
+               else route.continue_())
+    page.goto(live_server.url + "/desk/upload/")
+    page.set_input_files("#files", [str(f) for f in photo_files(tmp_path / "in", 2)])
+    page.wait_for_function("document.querySelectorAll('#file-list li').length === 2")
+    assert "0 of 2 files done" in page.inner_text("#overall-text") or page.inner_text("#overall-text") == ""
+    page.clock.run_for(125_000)
+    page.wait_for_selector("#overall-text:has-text('Done:')")
+    assert page.inner_text("#overall-text").startswith("Done: 2 unanswered")
+    assert len(hung) == 2
+    rows = page.locator("#file-list li").all_inner_texts()
+    assert all("look on the contact sheet before sending it again" in row for row in rows)
+    page.context.close()
+
+
 def test_publish_now_keeps_what_is_on_screen(live_server, browser, tmp_path):
     """Move a photo, edit a caption, press Publish now without saving first:
     readers get that order and that caption."""

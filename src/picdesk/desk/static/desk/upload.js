@@ -1,5 +1,7 @@
 // Uploads: one request per file, three at a time, with a progress bar for each
 // file and one for all. Without this script the form posts every file at once.
+// A request that stalls (no bytes sent for a minute, or no answer two minutes
+// after the last byte) is given up with a message, so a batch always ends.
 (function () {
   "use strict";
   var form = document.getElementById("upload");
@@ -11,6 +13,8 @@
   var overallText = document.getElementById("overall-text");
   var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var PARALLEL = 3;
+  var STALL_MS = 60 * 1000;
+  var ANSWER_MS = 120 * 1000;
 
   function row(file) {
     var item = document.createElement("li");
@@ -28,7 +32,7 @@
   }
 
   function show(entry, outcome) {
-    entry.item.className = outcome.status;
+    entry.item.className = outcome.status === "unanswered" ? "rejected" : outcome.status;
     entry.bar.value = 100;
     entry.status.textContent = " " + outcome.status + " — ";
     var message = document.createElement(outcome.url ? "a" : "span");
@@ -44,11 +48,27 @@
     var request = new XMLHttpRequest();
     request.open("POST", form.action || window.location.href);
     request.setRequestHeader("Accept", "application/json");
+    var timer = null, giveUpReason = "";
+    function giveUpAfter(ms, reason) {
+      clearTimeout(timer);
+      timer = setTimeout(function () { giveUpReason = reason; request.abort(); }, ms);
+    }
     request.upload.onprogress = function (event) {
+      giveUpAfter(STALL_MS, "no bytes could be sent for a minute");
       if (event.lengthComputable) {
         entry.bar.value = (100 * event.loaded) / event.total;
         progress(event.loaded);
       }
+    };
+    request.upload.onload = function () {
+      entry.status.textContent = " checking";
+      giveUpAfter(ANSWER_MS, "the server did not answer within two minutes");
+    };
+    request.onloadend = function () { clearTimeout(timer); };
+    request.onabort = function () {
+      show(entry, { status: "unanswered", message: giveUpReason +
+        "; it may still arrive: look on the contact sheet before sending it again" });
+      done({ status: "unanswered" });
     };
     request.onload = function () {
       var outcome;
@@ -67,6 +87,7 @@
       done();
     };
     entry.status.textContent = " uploading";
+    giveUpAfter(STALL_MS, "no bytes could be sent for a minute");
     request.send(data);
   }
 
@@ -101,7 +122,7 @@
   }
 
   function summary(counts) {
-    var parts = ["added", "duplicate", "rejected"].filter(function (key) { return counts[key]; })
+    var parts = ["added", "duplicate", "rejected", "unanswered"].filter(function (key) { return counts[key]; })
       .map(function (key) { return counts[key] + " " + key; });
     overallText.textContent = "Done: " + parts.join(", ") + ". ";
     var link = document.createElement("a");
