@@ -3,9 +3,9 @@
 The archive is a tar file (gzip-compressed when its name ends in ``.gz``):
 
 - ``picdesk-export.json``: what the archive holds (format, version, counts);
-- ``data.json``: every account, API token (hashed), series, photo (with its
-  metadata, edits and the sources of its values), slideshow, slide,
-  correction and audit entry, as Django serializes model instances (with
+- ``data.json``: every account (with its desk profile), API token (hashed),
+  series, routing rule, photo (with its metadata, edits and the sources of
+  its values), slideshow, slide, correction and audit entry, as Django serializes model instances (with
   times to the microsecond), with their ids, so links, image keys and
   timestamps come back exactly;
 - ``originals/…`` and ``quarantine/…``: every original, byte-identical.
@@ -33,13 +33,28 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from picdesk.pagecache import EVERY_PAGE, purge_pages
+
 FORMAT, VERSION = "picdesk-export", 1
 MANIFEST, DATA = "picdesk-export.json", "data.json"
 # In the order they must be loaded: each refers only to those before it.
 MODELS = [
-    "auth.User", "api.ApiToken", "slideshows.Series", "photos.Photo",
-    "slideshows.Slideshow", "slideshows.Slide", "slideshows.Correction", "audit.AuditEntry",
+    "auth.User", "desk.DeskProfile", "api.ApiToken", "slideshows.Series", "slideshows.RoutingRule",
+    "photos.Photo", "slideshows.Slideshow", "slideshows.Slide", "slideshows.Correction", "audit.AuditEntry",
 ]
+# Every other model, and why the archive leaves it out (tests/test_backup.py
+# fails on a model in neither list).
+NOT_EXPORTED = {
+    "photos.Rendition": "rebuilt from the originals",
+    "photos.RenditionLock": "held only while a rendition is being made",
+    "reader.SearchEntry": "the search index, rebuilt",
+    "django_tasks_database.DBTaskResult": "the task queue; restore queues what is needed",
+    "sessions.Session": "sign-ins; everyone signs in again",
+    "auth.Group": "the roles, made by migrations",
+    "auth.Permission": "made by migrations",
+    "contenttypes.ContentType": "made by migrations",
+    "admin.LogEntry": "the admin's own history of its edits; picdesk's record is the audit log",
+}
 
 
 class BackupError(ValueError):
@@ -112,16 +127,26 @@ def restore_site(path: Path) -> Counts:
         if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
             raise BackupError(f"{path}: not a picdesk archive of version {VERSION}")
         records = [_current_label(record) for record in json.loads(_read(archive, DATA))]
-        objects = list(serializers.deserialize("python", records, handle_forward_references=True))
-        expected = {obj.object.original: obj.object.sha256 for obj in objects
-                    if obj.object._meta.label == "photos.Photo"}
+        expected = {record["fields"]["original"]: record["fields"]["sha256"] for record in records
+                    if record["model"] == "photos.photo"}
         originals = _restore_originals(archive, expected)
     with transaction.atomic():
-        for obj in objects:
+        # One at a time, in MODELS' order: a reference by natural key (a desk
+        # profile's user) finds the row saved before it.
+        deferred = []
+        for obj in serializers.deserialize("python", records, handle_forward_references=True):
             obj.save()
+            if obj.deferred_fields:
+                deferred.append(obj)
+        for obj in deferred:
+            obj.save_deferred_fields()
         _reset_sequences()
+    # No receiver fires on these raw saves: nothing is purged key by key, and
+    # the HTTP caches in front hear nothing. Pages this process's cache kept
+    # of the empty home go, at once.
+    purge_pages([EVERY_PAGE])
     _rebuild_derived()
-    return Counts(len(objects), originals)
+    return Counts(len(records), originals)
 
 
 # Models that changed app since an archive of this version could be written.

@@ -11,24 +11,39 @@ also catches a page rendered from data that changed while it was being
 rendered. The record of purges only needs to reach back as far as a page
 can live (``s-maxage``), so it stays small; a hit costs one read of the page
 and one of that record.
+
+Two things keep it exact. The record carries a random generation, which each
+page stores: a record lost (Django's file cache culls entries at random when
+full) comes back with a new one, and every page stored before is stale. And
+only one process at a time changes the record: the file cache's ``add`` is
+check-then-set, so there the lock is a lock on a file (``flock``); Redis's
+``add`` is atomic. Pages are keyed by the full address, host included: a
+request with another ``Host`` gets a page of its own, never the readers'.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import secrets
 import time
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
 
 from picdesk.caching import surrogate_keys, write_keys
 from picdesk.config import setting
 
 CACHE = "pages"
-PURGES = "purges"  # {key: (epoch, when)}, and "" -> the last epoch
+PURGES = "purges"  # {key: (epoch, when)}, "" -> the last epoch, GENERATION -> the record's
+GENERATION = "generation"
 LOCK = "purges:lock"
+EVERY_PAGE = "*"  # a key every stored page is taken to show: purged, it empties the cache
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Surrogate-Key", "Cache-Tag",
                 "Content-Language", "X-Robots-Tag", "Link", "Content-Security-Policy")
 
@@ -41,12 +56,17 @@ class StoredPage:
     content: bytes
     keys: list[str]
     frameable: bool = False  # Django's xframe_options_exempt: the embed player
+    generation: str = ""
 
 
 def _purges(found: dict | None = None) -> dict:
-    """The purge record, from ``found`` (a get_many that asked for it) or the cache."""
+    """The purge record, from ``found`` (a get_many that asked for it) or the
+    cache; a new one (a new generation) where there is none."""
     record = found.get(PURGES) if found is not None else caches[CACHE].get(PURGES)
-    return record or {"": 0}
+    if record and GENERATION in record:
+        return record
+    caches[CACHE].add(PURGES, {"": 0, GENERATION: secrets.token_hex(8)}, None)
+    return caches[CACHE].get(PURGES) or {"": 0, GENERATION: ""}
 
 
 def cached_page(view):
@@ -60,7 +80,7 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         cache = caches[CACHE]
         # Hashed: a path may be longer than a cache key may be.
-        key = "page:" + hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+        key = "page:" + hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
         found = cache.get_many([key, PURGES])
         purges = _purges(found)
         if (page := found.get(key)) and not _stale(page, purges):
@@ -71,7 +91,7 @@ def cached_page(view):
         if _storable(response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             stored = StoredPage(started, response.status_code, headers, response.content, surrogate_keys(response),
-                                getattr(response, "xframe_options_exempt", False))
+                                getattr(response, "xframe_options_exempt", False), purges[GENERATION])
             cache.set(key, stored, setting("PICDESK_SHARED_MAX_AGE"))
         return response
 
@@ -84,7 +104,9 @@ def _storable(response) -> bool:
 
 
 def _stale(page: StoredPage, purges: dict) -> bool:
-    return any(purges.get(k, (0,))[0] > page.epoch for k in page.keys)
+    if page.generation != purges[GENERATION] or not page.generation:
+        return True
+    return any(purges.get(k, (0,))[0] > page.epoch for k in (*page.keys, EVERY_PAGE))
 
 
 def _response(page: StoredPage) -> HttpResponse:
@@ -107,24 +129,34 @@ def purge_pages(keys) -> None:
         epoch = purges[""] + 1
         now = time.time()
         oldest = now - setting("PICDESK_SHARED_MAX_AGE")
-        purges = {k: v for k, v in purges.items() if k == "" or v[1] >= oldest}
+        purges = {k: v for k, v in purges.items() if k in ("", GENERATION) or v[1] >= oldest}
         purges.update({k: (epoch, now) for k in keys})
         purges[""] = epoch
         cache.set(PURGES, purges, None)
 
 
 class _locked:
-    """A lock on the purge record among every process sharing the cache
-    (``add`` is atomic in each of Django's caches); a holder that died
-    leaves it for at most ten seconds."""
+    """A lock on the purge record among every process sharing the cache. A
+    holder that died leaves it at once (a file lock) or after ten seconds
+    (the cache entry that is the lock elsewhere)."""
 
     def __init__(self, cache):
         self.cache = cache
+        self.file = None
 
     def __enter__(self):
+        if isinstance(self.cache, FileBasedCache):
+            folder = Path(settings.CACHES[CACHE]["LOCATION"])
+            folder.mkdir(parents=True, exist_ok=True)
+            self.file = open(folder / "purges.lock", "ab")
+            fcntl.flock(self.file, fcntl.LOCK_EX)
+            return
         deadline = time.monotonic() + 10
         while not self.cache.add(LOCK, 1, timeout=10) and time.monotonic() < deadline:
             time.sleep(0.005)
 
     def __exit__(self, *exc):
-        self.cache.delete(LOCK)
+        if self.file is not None:
+            self.file.close()  # which releases the lock
+        else:
+            self.cache.delete(LOCK)

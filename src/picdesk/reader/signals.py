@@ -9,12 +9,16 @@ from picdesk.slideshows.models import Slideshow
 
 
 @receiver(post_save, sender=Slideshow)
-def index_slideshow(sender, instance, **kwargs):
+def index_slideshow(sender, instance, raw=False, **kwargs):
+    if raw:  # a restore rebuilds the whole index once it has loaded everything
+        return
     search.index_slideshow(instance)
 
 
 @receiver(post_save, sender=Photo)
-def index_photo(sender, instance, **kwargs):
+def index_photo(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     search.index_photo(instance)
 
 

@@ -54,12 +54,16 @@ def sync_after_commit(photo_ids) -> None:
 
 
 @receiver(post_save, sender=Slideshow)
-def slideshow_saved(sender, instance, **kwargs):
+def slideshow_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # a restore: its renditions are remade, then exposed
+        return
     # Its slides as they are at commit: a new slideshow's come after this save.
     sync_after_commit(Slide.objects.filter(slideshow_id=instance.pk).values_list("photo_id", flat=True))
 
 
 @receiver(post_save, sender=Slide)
 @receiver(post_delete, sender=Slide)
-def slide_changed(sender, instance, **kwargs):
+def slide_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     sync_after_commit([instance.photo_id])

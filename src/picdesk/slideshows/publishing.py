@@ -14,6 +14,7 @@ from picdesk.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
 from picdesk.purging import purge
 from picdesk.slideshows.exposure import sync_after_commit
+from picdesk.slideshows.invalidation import slides_changed
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
 
 
@@ -70,6 +71,7 @@ def append_slides(slideshow: Slideshow, photos: list[Photo]) -> list[Slide]:
     )
     slideshow.numbered_slides = locked.numbered_slides + len(slides)
     Slideshow.objects.filter(pk=slideshow.pk).update(numbered_slides=slideshow.numbered_slides)
+    slides_changed(slideshow.pk, [photo.pk for photo in photos])
     return slides
 
 
@@ -88,13 +90,18 @@ def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, s
         slideshow.cover = None
     kept = [slides[pk] for pk in ordered if pk not in remove]
     renumber(kept)
+    recaptioned = []
     for slide in kept:
         if captions and slide.pk in captions:
             # A caption identical to the photo's own is not an override
             # (browsers send a textarea's line breaks as CRLF).
             text = captions[slide.pk].replace("\r\n", "\n").strip()
-            slide.caption = "" if text == slide.photo.caption.strip() else text
+            text = "" if text == slide.photo.caption.strip() else text
+            if text != slide.caption:
+                slide.caption = text
+                recaptioned.append(slide.photo_id)
     Slide.objects.bulk_update(kept, ["caption"])
+    slides_changed(slideshow.pk, recaptioned)
     slideshow.save(update_fields=["updated_at", "cover"])
 
 
