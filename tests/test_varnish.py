@@ -140,3 +140,61 @@ kill_photo(Photo.objects.get(caption="The killed photo."), "Wrong town named.")
     assert b"The killed photo" not in get(show_page)[2]
     assert get(photo_page)[0] == 410
     assert get(image)[0] == 404
+
+
+def _photo_documents(varnish: str, key: str) -> list[str]:
+    """Everything public about one photo: its page, API document, Content
+    Credentials, original and a rendition."""
+    return [f"{varnish}/pictures/through-varnish/1/", f"{varnish}/api/v1/photos/{key}",
+            f"{varnish}/api/v1/photos/{key}/credentials", f"{varnish}/api/v1/photos/{key}/original",
+            f"{varnish}/media/r/{key}/320.jpg"]
+
+
+def _gone_within_a_second(urls: list[str]) -> None:
+    changed = time.monotonic()
+    while still := [url for url in urls if get(url)[0] == 200]:
+        assert time.monotonic() - changed < 1, f"still 200 through Varnish after a second: {still}"
+        time.sleep(0.02)
+
+
+CHANGES = {
+    "unpublished": "from picdesk.slideshows.publishing import unpublish; unpublish(show)",
+    "slide removed": "from picdesk.slideshows.publishing import arrange_slides; "
+                     "arrange_slides(show, [], remove={show.slides.get(position=1).pk})",
+    "rescheduled": "import datetime as dt; from django.utils import timezone; "
+                   "from picdesk.slideshows.publishing import publish; "
+                   "publish(show, timezone.now() + dt.timedelta(days=1))",
+    "killed": "from picdesk.slideshows.kills import kill_photo; "
+              "kill_photo(show.slides.get(position=1).photo, 'Wrong town.')",
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_photo_that_leaves_the_live_set_leaves_varnish_at_once(site, change):
+    varnish, home = site
+    key = picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Photo; "
+                  "print(Photo.objects.get(caption='The kept photo.').public_key)").stdout.split()[-1]
+    urls = _photo_documents(varnish, key)
+    for url in urls:
+        get(url)
+        status, headers, _ = get(url)
+        assert status == 200 and from_cache(headers), url
+    shell(home, "from picdesk.slideshows.models import Slideshow; show = Slideshow.objects.get(); "
+          + CHANGES[change])
+    _gone_within_a_second(urls)
+
+
+def test_a_404_is_purged_when_its_page_goes_live_again(site):
+    varnish, home = site
+    page = f"{varnish}/pictures/through-varnish/"
+    shell(home, "from picdesk.slideshows.models import Slideshow; "
+                "from picdesk.slideshows.publishing import unpublish; unpublish(Slideshow.objects.get())")
+    _gone_within_a_second([page])
+    status, headers, _ = get(page)
+    assert status == 404 and from_cache(headers)  # cached, but purgeable
+    shell(home, "from picdesk.slideshows.models import Slideshow; "
+                "from picdesk.slideshows.publishing import publish; publish(Slideshow.objects.get())")
+    republished = time.monotonic()
+    while get(page)[0] != 200:
+        assert time.monotonic() - republished < 1, "the old 404 outlived the republication"
+        time.sleep(0.02)

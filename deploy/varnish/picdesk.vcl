@@ -29,6 +29,11 @@ sub vcl_recv {
     if (req.url ~ "^/(desk|admin)(/|$)") {
         return (pass);
     }
+    # The desk's thumbnails of photos readers cannot see yet: answered to the
+    # signed-in editor alone (private), never from or into the cache.
+    if (req.url ~ "^/media/r/" && req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
     # Public documents are the same for everyone: no cookie changes them, and
     # a cookie would make the built-in rules pass every request.
     unset req.http.Cookie;

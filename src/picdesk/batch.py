@@ -129,6 +129,7 @@ def import_paths(
     in file order."""
     from tqdm import tqdm
 
+    from picdesk.audit.models import Actor
     from picdesk.photos.ingest import IngestError
     from picdesk.slideshows.publishing import create_slideshow
 
@@ -147,7 +148,8 @@ def import_paths(
     bar.close()
     if report.photos:
         report.slideshow = create_slideshow(
-            title, report.photos, summary=summary, published_at=published_at, publish=publish
+            title, report.photos, summary=summary, published_at=published_at, publish=publish,
+            by=Actor("cli", sender="picdesk import"),
         )
     return report
 

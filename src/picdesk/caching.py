@@ -71,6 +71,22 @@ def write_keys(response: HttpResponse, keys) -> None:
         response["Cache-Tag"] = ",".join(sorted(keys))
 
 
+# Never in a shared cache: the desk and the admin answer each person alone.
+PRIVATE_PATHS = ("/desk/", "/admin/")
+
+
+def cacheable_absence(request, response: HttpResponse, keys: set[str]) -> None:
+    """A 404 or 410 from a public address, without headers of its own, is
+    cached like any document (left to the HTTP cache's default, Varnish kept
+    it two minutes that no purge reached) and carries ``listings``: whatever
+    can make it live (a publication, a photo added to a live slideshow)
+    purges that key."""
+    if (response.status_code in (404, 410) and request.method in ("GET", "HEAD")
+            and "Cache-Control" not in response and not request.path.startswith(PRIVATE_PATHS)):
+        revalidated(response)
+        keys.add(LISTINGS)
+
+
 class SurrogateKeysMiddleware:
     """Collects the keys of each request's document and writes them into a
     public response's headers."""
@@ -85,6 +101,7 @@ class SurrogateKeysMiddleware:
             keys = _collected.get()
         finally:
             _collected.reset(token)
+        cacheable_absence(request, response, keys)
         if "Surrogate-Key" not in response:  # a page from the cache has its own
             write_keys(response, keys)
         return response

@@ -98,3 +98,106 @@ def test_a_future_publication_is_scheduled_in_the_api_and_on_the_desk(client, au
     desk = signed_in("editor").get("/desk/slideshows/").content.decode()
     row = desk.split(">Embargoed<", 1)[1].split("</tr>", 1)[0]
     assert ">Scheduled<" in row and "Published" not in row
+
+
+def _new_slideshow(client, auth, **data):
+    return client.post("/api/v1/slideshows", content_type="application/json", **auth, data=data)
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"title": "Strict", "photos": ["KEY"], "publish": "false"}, "publish"),
+    ({"title": "x" * 10_000, "photos": ["KEY"]}, "title"),
+    ({"title": "Long summary", "summary": "x" * 10_000, "photos": ["KEY"]}, "summary"),
+    ({"title": "Too many", "photos": [f"k{n}" for n in range(501)]}, "photos"),
+    ({"title": "Odd date", "photos": ["KEY"], "published_at": 20240101}, "published_at"),
+])
+def test_slideshow_fields_are_typed_and_bounded(client, auth, data, field):
+    key = upload(client, agency_jpeg("Typed."), auth).json()["uri"].rsplit("/", 1)[1]
+    data["photos"] = [key if k == "KEY" else k for k in data["photos"]]
+    made = _new_slideshow(client, auth, **data)
+    assert made.status_code == 400 and made.json()["error"].startswith(field), made.json()
+    assert not Slideshow.objects.exists()
+
+
+def test_a_key_repeated_makes_one_slide_and_deep_json_is_a_400(client, auth):
+    key = upload(client, agency_jpeg("Once."), auth).json()["uri"].rsplit("/", 1)[1]
+    made = _new_slideshow(client, auth, title="Once", photos=[key] * 20_000)
+    assert made.status_code == 201 and Slideshow.objects.get().slides.count() == 1
+    deep = client.post("/api/v1/slideshows", content_type="application/json", **auth,
+                       data="[" * 100_000 + "]" * 100_000)
+    assert deep.status_code == 400
+
+
+def test_a_token_cannot_put_a_killed_photo_on_a_page(client, auth):
+    from picdesk.photos.models import Photo
+    from picdesk.slideshows.kills import kill_photo
+
+    key = upload(client, agency_jpeg("Killed caption."), auth).json()["uri"].rsplit("/", 1)[1]
+    kill_photo(Photo.objects.get(public_key=key), "Agency kill.")
+    current = Photo.objects.get().public_key  # a kill gives the photo a new key
+    made = _new_slideshow(client, auth, title="Back from the dead", photos=[current], publish=True)
+    assert made.status_code == 400 and "killed" in made.json()["error"]
+    assert not Slideshow.objects.exists()
+    assert client.get(f"/api/v1/photos/{current}/original").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kill_racing_a_new_slideshow_ends_with_the_photo_out(auth):
+    """Two requests at once, each in its own transaction: whichever goes
+    first, the photo ends in no slideshow."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from picdesk.photos.models import Photo
+    from picdesk.slideshows.kills import kill_photo
+    from picdesk.slideshows.models import Slide
+
+    key = upload(Client(), agency_jpeg("Raced."), auth).json()["uri"].rsplit("/", 1)[1]
+    photo = Photo.objects.get()
+    start = threading.Barrier(2)
+
+    def create():
+        start.wait()
+        try:
+            _new_slideshow(Client(), auth, title="Race", photos=[key], publish=True)
+        finally:
+            connection.close()
+
+    def kill():
+        start.wait()
+        try:
+            kill_photo(photo, "Raced kill.")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create), threading.Thread(target=kill)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert Photo.objects.get().killed_at is not None
+    assert not Slide.objects.filter(photo=photo).exists()
+
+
+def test_every_channel_puts_a_new_slideshow_on_the_record(client, auth, signed_in, tmp_path):
+    """The desk, the API, `picdesk import` and a routing rule each leave a
+    "created" entry saying who, by which channel."""
+    from picdesk.audit.models import AuditEntry
+    from picdesk.batch import import_paths
+    from picdesk.photos.ingest import Arrival, ingest_bytes
+    from picdesk.slideshows.models import RoutingRule
+
+    key = upload(client, agency_jpeg("By API."), auth).json()["uri"].rsplit("/", 1)[1]
+    _new_slideshow(client, auth, title="By the API", photos=[key])
+    (tmp_path / "cli.jpg").write_bytes(agency_jpeg("By CLI."))
+    import_paths([tmp_path / "cli.jpg"], title="By the command line", processes=1)
+    RoutingRule.objects.create(name="Agency to draft", field="credit", value="AGENCY", add_to_draft="By a rule")
+    ingest_bytes(agency_jpeg("By rule.", headline="Routed"), "routed.jpg", arrival=Arrival("ftp"))
+    signed_in("editor").post("/desk/slideshows/", {"title": "By the desk"})
+    created = {entry.slideshow.title: entry for entry in AuditEntry.objects.filter(action="created")}
+    assert "via api" in created["By the API"].detail and "token" in created["By the API"].detail
+    assert "via cli" in created["By the command line"].detail
+    assert "via rule Agency to draft" in created["By a rule"].detail
+    assert created["By the desk"].username

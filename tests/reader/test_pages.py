@@ -193,3 +193,19 @@ def test_formatted_page_urls_agree_with_the_url_patterns():
     assert show.get_absolute_url() == reverse("reader:slideshow", kwargs={"slug": show.slug})
     for slide in show.slides.all():
         assert slide.get_absolute_url() == reverse("reader:photo", kwargs={"slug": show.slug, "number": slide.number})
+
+
+def test_conditional_requests_are_answered_only_for_pages_that_exist(client):
+    from django.utils.http import parse_http_date
+
+    show, other = make_slideshow("Going away", days_ago=2), make_slideshow("Newest", days_ago=1)
+    first = client.get(show.get_absolute_url())
+    unpublish(show)
+    later = client.get(show.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert later.status_code == 404
+    assert client.get("/pictures/no-such-slideshow/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    assert client.get(show.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
+    # Last-Modified never moves backwards: unpublishing the newest changes pages too.
+    home = parse_http_date(client.get("/")["Last-Modified"])
+    unpublish(other)
+    assert parse_http_date(client.get("/")["Last-Modified"]) >= home

@@ -162,7 +162,8 @@ def original(request, key: str):
     found = _live_photo(key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
-    return original_response(found)
+    tag_photos([found])  # a kill or an unpublication purges it from shared caches too
+    return revalidated(original_response(found))
 
 
 def not_found(request, *args, **kwargs):

@@ -18,10 +18,11 @@ from picdesk.api.errors import api_error
 from picdesk.api.ninjs import photo_document
 from picdesk.config import setting
 from picdesk.dates import parse_moment
-from picdesk.photos.ingest import Arrival, FileTooLarge, IngestError, ingest_file
+from picdesk.audit.models import Actor
+from picdesk.photos.ingest import FileTooLarge, IngestError, ingest_file
 from picdesk.photos.models import Photo
 from picdesk.ratelimit import rate_limited
-from picdesk.slideshows.publishing import create_slideshow
+from picdesk.slideshows.publishing import WithdrawnPhotos, create_slideshow
 
 CHUNK = 1024 * 1024
 
@@ -37,7 +38,7 @@ def upload_photo(request):
                           "PICDESK_MAX_UPLOAD_BYTES)", 413)
     if int(request.headers.get("Content-Length") or 0) > limit:
         return too_large
-    arrival = Arrival("api", sender=f"token {request.api_token.name}")
+    arrival = Actor("api", sender=f"token {request.api_token.name}")
     with tempfile.NamedTemporaryFile(prefix="picdesk-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
         if _spool(request, spool, limit) > limit:
             return too_large
@@ -61,28 +62,72 @@ def _spool(request, file, limit: int) -> int:
     return copied
 
 
+# Bounds on what one request may ask for (400 beyond them, naming the field).
+MAX_TITLE = 300  # Slideshow.title's length
+MAX_SUMMARY = 5000
+MAX_PHOTOS = 500
+EXPECTED = 'expected JSON {"title": …, "photos": [photo keys], "summary"?, "publish"?, "published_at"?}'
+
+
+class BadRequest(ValueError):
+    """A request body the API refuses; the message names the field."""
+
+
+def _slideshow_spec(body: bytes) -> dict:
+    """The checked fields of a new slideshow's JSON, or BadRequest: strict
+    types (``"publish": "false"`` is not false, it is refused), bounded
+    lengths, photo keys de-duplicated in their order."""
+    try:
+        spec = json.loads(body)
+    except (ValueError, RecursionError):
+        raise BadRequest(EXPECTED) from None
+    if not isinstance(spec, dict):
+        raise BadRequest(EXPECTED)
+    title, summary, keys = spec.get("title"), spec.get("summary", ""), spec.get("photos")
+    publish, published_at = spec.get("publish", False), spec.get("published_at")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+        raise BadRequest(f"title: a string of 1 to {MAX_TITLE} characters")
+    if not isinstance(summary, str) or len(summary) > MAX_SUMMARY:
+        raise BadRequest(f"summary: a string of at most {MAX_SUMMARY} characters")
+    if not isinstance(keys, list) or not keys or not all(isinstance(key, str) for key in keys):
+        raise BadRequest("photos: a list of photo keys (strings)")
+    keys = list(dict.fromkeys(keys))
+    if len(keys) > MAX_PHOTOS:
+        raise BadRequest(f"photos: at most {MAX_PHOTOS} different photos")
+    if not isinstance(publish, bool):
+        raise BadRequest("publish: true or false")
+    if published_at is not None:
+        if not isinstance(published_at, str):
+            raise BadRequest("published_at: an ISO 8601 date-time")
+        try:
+            published_at = parse_moment(published_at)
+        except ValueError as exc:
+            raise BadRequest(f"published_at: {exc}") from None
+    return {"title": title.strip(), "summary": summary, "keys": keys, "publish": publish,
+            "published_at": published_at}
+
+
 @token_required
 @require_POST
 @rate_limited("api-write", "PICDESK_API_WRITE_RATE")
 def create_slideshow_view(request):
     try:
-        spec = json.loads(request.body)
-        title = spec["title"].strip()
-        keys = list(spec["photos"])
-        published_at = parse_moment(spec["published_at"]) if spec.get("published_at") is not None else None
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return api_error('expected JSON {"title": …, "photos": [photo keys], '
-                         '"summary"?, "publish"?, "published_at"?}')
-    if not all(isinstance(key, str) for key in keys):
-        return api_error("photos must be a list of photo keys (strings)")
+        spec = _slideshow_spec(request.body)
+    except BadRequest as exc:
+        return api_error(str(exc))
+    keys = spec["keys"]
     photos = Photo.objects.in_bulk(keys, field_name="public_key")
     missing = [key for key in keys if key not in photos]
-    if not title or not keys or missing:
-        return api_error(f"a title and known photos are needed (unknown: {missing[:5]})")
-    show = create_slideshow(
-        title, [photos[key] for key in keys], summary=str(spec.get("summary", "")),
-        published_at=published_at, publish=bool(spec.get("publish", False)),
-    )
+    if missing:
+        return api_error(f"photos: unknown keys {missing[:5]}")
+    try:
+        show = create_slideshow(
+            spec["title"], [photos[key] for key in keys], summary=spec["summary"],
+            published_at=spec["published_at"], publish=spec["publish"],
+            by=Actor("api", sender=f"token {request.api_token.name}"),
+        )
+    except WithdrawnPhotos as exc:
+        return api_error(f"photos: {exc}")
     body = {"slug": show.slug, "status": show.status, "published_at": show.published_at.isoformat(),
             "url": request.build_absolute_uri(show.get_absolute_url())}
     return JsonResponse(body, status=201)

@@ -7,6 +7,8 @@ models it points at by label only, importing none of them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 
@@ -35,9 +37,29 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action}"
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and by which channel, for the audit log: the channel
+    ("desk", "api", "cli", "ftp", "hot folder", "rule", "demo", ...), the desk
+    account, if any, and what else names the sender (an API token, a rule)."""
+
+    channel: str = "cli"
+    user: object = None
+    sender: str = ""
+
+    def via(self) -> str:
+        """How the entry says who it was, beside the account: empty for the desk."""
+        if self.channel == "desk":
+            return ""
+        return " ".join(filter(None, [f"via {self.channel}", self.sender]))
+
+
 def record(user, action: str, *, photo=None, slideshow=None, detail: str = "") -> AuditEntry:
     """Add an entry; ``user`` may be None for the system (the scheduler, the
-    command line, an API token: ``detail`` then says which)."""
+    command line, an API token: ``detail`` then says which), or an ``Actor``."""
+    if isinstance(user, Actor):
+        detail = " · ".join(filter(None, [detail, user.via()]))
+        user = user.user
     who = user if user is not None and user.is_authenticated else None
     return AuditEntry.objects.create(
         user=who, username=who.get_username() if who else "", action=action,

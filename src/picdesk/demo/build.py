@@ -38,6 +38,7 @@ def build_demo() -> list[str]:
             published_at=now - dt.timedelta(days=show["days_ago"]),
             publish=True,
             series=series,
+            by=DEMO,
         )
         lines.append(f"demo slideshow: {slideshow.title} ({slideshow.get_absolute_url()})")
     return lines + demo_account()

@@ -29,7 +29,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 
-from picdesk.audit.models import record
+from picdesk.audit.models import Actor, record
 from picdesk.config import setting
 from picdesk.photos import imaging, provenance
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
@@ -58,15 +58,8 @@ class IngestResult:
     created: bool  # False: the same bytes were imported before, and reused
 
 
-@dataclass(frozen=True)
-class Arrival:
-    """How a file came in, for the audit log: the channel ("import", "desk",
-    "api", ...), the desk account that brought it, if any, and what else names
-    the sender (an API token's name)."""
-
-    channel: str = "cli"
-    user: object = None
-    sender: str = ""
+# How a file came in is who brought it: the audit log's actor.
+Arrival = Actor
 
 
 @dataclass(frozen=True)

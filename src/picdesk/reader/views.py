@@ -2,19 +2,18 @@
 archive by month."""
 
 import datetime as dt
-import hashlib
 from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import condition, require_safe
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 from picdesk.caching import LISTINGS, revalidated, tag, tag_slideshows
 from picdesk.config import setting
 from picdesk.pagecache import cached_page
-from picdesk.photos.models import Rendition
 from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.ratelimit import rate_limited
 from picdesk.reader import search as reader_search
@@ -28,35 +27,31 @@ from picdesk.slideshows.rails import more_in_pictures, next_slideshows
 COVER_CROP = "16x9"  # reader/cards.html shows covers at this aspect
 
 
-def _last_change(request, *args, **kwargs):
-    """When anything a reader page shows last changed: an edit, or a publication
-    (scheduled ones count from the moment they went live)."""
-    latest = Slideshow.objects.live().aggregate(edited=Max("updated_at"), live=Max("published_at"))
-    return max((t for t in latest.values() if t), default=None)
-
-
-def _version(request, *args, **kwargs) -> str:
-    """An ETag that changes with anything a reader page shows: an edit,
-    correction, kill or unpublication of any slideshow, a publication coming
-    due, a new rendition. Finer than Last-Modified, whose whole seconds would
-    let two changes in one second answer 304 with the first one's page."""
-    live = Slideshow.objects.live().aggregate(count=Count("id"), latest=Max("published_at"))
+def _last_change():
+    """When anything reader pages show last changed, as a time that never moves
+    backwards: the latest save of any slideshow (an unpublication is a save)
+    or the latest publication to come due."""
     edited = Slideshow.objects.aggregate(edited=Max("updated_at"))["edited"]
-    newest_rendition = Rendition.objects.aggregate(newest=Max("id"))["newest"]
-    state = f"{request.get_full_path()}|{live}|{edited}|{newest_rendition}"
-    return hashlib.blake2b(state.encode(), digest_size=12).hexdigest()
+    live = Slideshow.objects.live().aggregate(live=Max("published_at"))["live"]
+    return max((t for t in (edited, live) if t), default=None)
 
 
 def reader_page(view):
     """Public: browsers revalidate on every use (a kill or a correction shows
     at once, an unchanged page costs a 304), shared caches keep it until it
     is purged (picdesk.caching); served from picdesk's page cache when it is
-    there."""
-    view = condition(etag_func=_version, last_modified_func=_last_change)(view)
+    there.
+
+    Conditional requests are answered by ConditionalGetMiddleware from the
+    page itself (its ETag is a hash of its bytes), once it is known to exist:
+    never a 304 for a page that has become a 404."""
 
     @wraps(view)
     def public(request, *args, **kwargs):
-        return revalidated(view(request, *args, **kwargs))
+        response = revalidated(view(request, *args, **kwargs))
+        if response.status_code == 200 and (changed := _last_change()):
+            response["Last-Modified"] = http_date(changed.timestamp())
+        return response
 
     return require_safe(cached_page(public))
 

@@ -9,13 +9,27 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from picdesk.audit.models import Actor, record
 from picdesk.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
 from picdesk.purging import purge
 from picdesk.slideshows.exposure import sync_after_commit
 from picdesk.slideshows.invalidation import slides_changed
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
+
+
+class WithdrawnPhotos(ValueError):
+    """Killed photos cannot go into a slideshow, by any channel."""
+
+    def __init__(self, photos: list[Photo]):
+        self.photos = photos
+        super().__init__(f"killed, never to be used again: {', '.join(p.public_key for p in photos)}")
+
+
+def photo_count(n: int) -> str:
+    return ngettext("%d photo", "%d photos", n) % n
 
 
 @transaction.atomic
@@ -27,10 +41,12 @@ def create_slideshow(
     published_at: datetime | None = None,
     publish: bool = False,
     series: Series | None = None,
+    by: Actor | None = None,
 ) -> Slideshow:
     """A slideshow of ``photos`` in the order given: a draft, or with
     ``publish`` published, or scheduled where ``published_at`` is still to
-    come (readers see it from then on)."""
+    come (readers see it from then on). ``by`` is on the record for it.
+    WithdrawnPhotos if any photo is killed (nothing is made then)."""
     now = timezone.now()
     published_at = published_at or now
     status = Slideshow.Status.DRAFT
@@ -47,21 +63,34 @@ def create_slideshow(
     if status == Slideshow.Status.SCHEDULED:
         transaction.on_commit(lambda: _enqueue_publication(published_at))
     append_slides(slideshow, photos)
+    if by is not None:
+        record(by, "created", slideshow=slideshow, detail=f"with {photo_count(len(photos))}" if photos else "")
     return slideshow
 
 
 @transaction.atomic
-def add_photos(slideshow: Slideshow, photos: list[Photo]) -> int:
-    """Append ``photos`` not already in it; returns how many were added."""
+def add_photos(slideshow: Slideshow, photos: list[Photo], *, by: Actor | None = None) -> int:
+    """Append ``photos`` not already in it; returns how many were added.
+    WithdrawnPhotos if any is killed (nothing is added then)."""
     present = set(slideshow.slides.values_list("photo_id", flat=True))
     added = append_slides(slideshow, [photo for photo in dict.fromkeys(photos) if photo.pk not in present])
     slideshow.save(update_fields=["updated_at"])
+    if by is not None:
+        record(by, "added photos", slideshow=slideshow, detail=photo_count(len(added)))
     return len(added)
 
 
 def append_slides(slideshow: Slideshow, photos: list[Photo]) -> list[Slide]:
     """Slides for ``photos`` after the last one, each with the next photo page
-    number never given out in this slideshow (``Slide.number``)."""
+    number never given out in this slideshow (``Slide.number``).
+
+    The photos' rows are locked first, as a kill locks its photo's: a kill
+    and this wait for each other, so a photo killed meanwhile is refused
+    here, or taken out by the kill after."""
+    ids = [photo.pk for photo in photos]
+    killed = list(Photo.objects.select_for_update().filter(pk__in=ids, killed_at__isnull=False))
+    if killed:
+        raise WithdrawnPhotos(killed)
     locked = Slideshow.objects.select_for_update().get(pk=slideshow.pk)
     last = slideshow.slides.aggregate(last=Max("position"))["last"] or 0
     first_number = locked.numbered_slides + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
-from picdesk.audit.models import record
+from picdesk.audit.models import Actor, record
 from picdesk.photos.models import Photo
 from picdesk.photos.signals import photo_ingested
 from picdesk.slideshows.models import RoutingRule, Slideshow
@@ -37,7 +37,7 @@ def apply_rules(photo: Photo) -> list[RoutingRule]:
         if rule.add_to_draft:
             draft = Slideshow.objects.filter(title=rule.add_to_draft, status=Slideshow.Status.DRAFT).first()
             if draft is None:
-                create_slideshow(rule.add_to_draft, [photo], series=rule.series)
+                create_slideshow(rule.add_to_draft, [photo], series=rule.series, by=Actor("rule", sender=rule.name))
             else:
                 add_photos(draft, [photo])
         record(None, NOTIFYING if rule.notify else ROUTED, photo=photo,

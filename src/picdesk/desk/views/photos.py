@@ -29,14 +29,11 @@ from picdesk.roles import has_role, role_required
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.routing import NOTIFYING
 from picdesk.slideshows.models import Slide, Slideshow
-from picdesk.slideshows.publishing import add_photos, create_slideshow
+from picdesk.audit.models import Actor
+from picdesk.slideshows.publishing import WithdrawnPhotos, add_photos, create_slideshow, photo_count
 
 THUMBNAIL_WIDTH = 320
 PREVIEW_WIDTH = 1024
-
-
-def photo_count(n: int) -> str:
-    return ngettext("%d photo", "%d photos", n) % n
 
 
 def thumbnail_url(photo: Photo) -> str:
@@ -168,13 +165,19 @@ def selection(request):
         if not form.is_valid():
             messages.error(request, "Give the new slideshow a title.")
             return redirect("desk:contact_sheet")
-        show = create_slideshow(form.cleaned_data["title"], photos)
-        record(request.user, "created", slideshow=show, detail=f"with {photo_count(len(photos))}")
+        try:
+            show = create_slideshow(form.cleaned_data["title"], photos, by=Actor("desk", request.user))
+        except WithdrawnPhotos as exc:
+            messages.error(request, f"Not made: a photo was killed meanwhile ({exc}).")
+            return redirect("desk:contact_sheet")
         return redirect("desk:builder", pk=show.pk)
     if action == "add":
         show = get_object_or_404(Slideshow, pk=request.POST.get("slideshow") or 0)
-        added = add_photos(show, photos)
-        record(request.user, "added photos", slideshow=show, detail=photo_count(added))
+        try:
+            added = add_photos(show, photos, by=Actor("desk", request.user))
+        except WithdrawnPhotos as exc:
+            messages.error(request, f"Nothing added: a photo was killed meanwhile ({exc}).")
+            return redirect("desk:contact_sheet")
         messages.success(request, f"Added {photo_count(added)}.")
         return redirect("desk:builder", pk=show.pk)
     raise Http404("No such action")

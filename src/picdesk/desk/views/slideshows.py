@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.audit.models import record
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
-from picdesk.desk.views.photos import photo_count, published_photos, thumbnail_url
+from picdesk.desk.views.photos import published_photos, thumbnail_url
 from picdesk.desk.views.saving import save_posted
 from picdesk.photos.bursts import already_used
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.roles import role_required
+from picdesk.audit.models import Actor
 from picdesk.slideshows import publishing
 from picdesk.slideshows.checks import check_slides
 from picdesk.slideshows.models import Series, Slideshow
@@ -25,9 +26,7 @@ from picdesk.slideshows.models import Series, Slideshow
 def slideshows(request):
     form = NewSlideshowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            show = publishing.create_slideshow(form.cleaned_data["title"], [])
-            record(request.user, "created", slideshow=show)
+        show = publishing.create_slideshow(form.cleaned_data["title"], [], by=Actor("desk", request.user))
         return redirect("desk:builder", pk=show.pk)
     shows = Slideshow.objects.select_related("series").annotate(photo_count=Count("slides")).order_by("-updated_at")
     return render(request, "desk/slideshows.html", {"slideshows": shows, "form": form})
@@ -68,7 +67,7 @@ def _save_builder(request, show: Slideshow, form: SlideshowForm) -> bool:
         removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
         publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
         record(request.user, "edited", slideshow=show,
-               detail=f"removed {photo_count(len(removed))}" if removed else "")
+               detail=f"removed {publishing.photo_count(len(removed))}" if removed else "")
     return True
 
 
