@@ -26,7 +26,18 @@ def main(argv: list[str] | None = None) -> int:
         from django.conf import settings
 
         settings.HOME.mkdir(parents=True, exist_ok=True)  # where the database and media live
+    if args.run in (run_serve, run_demo, run_worker) and (problems := _settings_problems()):
+        for problem in problems:
+            print(f"picdesk: {problem}", file=sys.stderr)
+        return 2
     return args.run(args) or 0
+
+
+def _settings_problems() -> list[str]:
+    """What Django's system checks of the settings say is wrong, a line each."""
+    from django.core import checks
+
+    return [f"{error.msg} ({error.hint})" for error in checks.run_checks(tags=["settings"]) if error.is_serious()]
 
 
 def _asks_for_help(manage_args: list[str]) -> bool:

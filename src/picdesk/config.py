@@ -29,6 +29,26 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.strip() not in choices:
+            raise ValueError(f"one of {', '.join(repr(c) for c in choices)}")
+        return value.strip()
+
+    return parse
+
+
+def _time_zone(value: str) -> str:
+    import zoneinfo
+
+    name = value.strip() or "UTC"
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError("an IANA time zone name such as Europe/Lisbon") from None
+    return name
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -121,7 +141,7 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "PICDESK_PURGER",
             "",
-            str,
+            _one_of("", "varnish", "fastly", "cloudflare"),
             "How published changes leave shared caches: `varnish` (xkey purge), `fastly` or "
             "`cloudflare` (tag purge); empty: none (the page cache inside picdesk is always "
             "purged).",
@@ -264,7 +284,7 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "PICDESK_TIME_ZONE",
             "UTC",
-            lambda v: v.strip() or "UTC",
+            _time_zone,
             "The desk's time zone (an IANA name such as Europe/Lisbon) for editors who have not "
             "chosen their own on their account page; times are stored in UTC.",
         ),
@@ -395,3 +415,21 @@ def setting(name: str):
     """The current value of the setting ``name``, parsed, read from the environment now."""
     spec = SETTINGS[name]
     return spec.parse(os.environ.get(name, spec.default))
+
+
+def check_settings(app_configs=None, **kwargs) -> list:
+    """A Django system check: every setting set in the environment parses.
+    ``picdesk serve``, ``demo`` and ``worker`` refuse to start otherwise."""
+    from django.core import checks
+
+    errors = []
+    for spec in SETTINGS.values():
+        if spec.name not in os.environ:
+            continue
+        try:
+            spec.parse(os.environ[spec.name])
+        except (ValueError, TypeError) as exc:
+            errors.append(checks.Error(
+                f"{spec.name}={os.environ[spec.name]!r} is not valid: expected {exc}",
+                hint=spec.doc, id="picdesk.E001"))
+    return errors

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "picdesk.apps.PicdeskConfig",
     "picdesk.audit",
     "picdesk.photos",
     "picdesk.slideshows",

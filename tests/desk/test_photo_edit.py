@@ -101,3 +101,25 @@ def test_bulk_edit_previews_then_applies(signed_in):
     assert AuditEntry.objects.filter(action="bulk edit").count() == 3
     client.post(f"/desk/photos/bulk/?ids={ids}", {"keywords": "flood", "keywords_mode": "replace", "apply": "1"})
     assert {tuple(p.keywords) for p in Photo.objects.all()} == {("flood",)}
+
+
+def test_only_an_editor_changes_what_readers_see(signed_in):
+    """A contributor's edit to a photo in a live slideshow is refused, on its
+    page and in a bulk find/replace; an editor's goes through, on the record."""
+    from tests.factories import make_slideshow
+
+    live = make_photo("Live caption.", credit="AGENCY")
+    make_slideshow("Live", photos=[live])
+    unused = make_photo("Unused caption.", credit="AGENCY")
+    contributor = signed_in("contributor")
+    refused = contributor.post(f"/desk/photos/{live.pk}/", _form(live, caption="Changed by a contributor."),
+                               follow=True)
+    assert "only an editor may change it" in refused.content.decode()
+    ids = f"{live.pk},{unused.pk}"
+    contributor.post(f"/desk/photos/bulk/?ids={ids}", {"find": "caption", "replace": "CAPTION", "apply": "1",
+                                                      "keywords_mode": "add"})
+    assert set(Photo.objects.values_list("caption", flat=True)) == {"Live caption.", "Unused caption."}
+    assert not AuditEntry.objects.filter(action__in=["edited metadata", "bulk edit"]).exists()
+    signed_in("editor").post(f"/desk/photos/{live.pk}/", _form(live, caption="Fixed by an editor."))
+    assert Photo.objects.get(pk=live.pk).caption == "Fixed by an editor."
+    assert AuditEntry.objects.get(action="edited metadata", photo=live).username

@@ -69,3 +69,13 @@ def test_series_feeds(client, shows):
     rss = feed(client, "/feeds/series/photos-of-the-week/rss.xml", "application/rss+xml")
     assert rss.xpath("/rss/channel/item/title/text()") == ["Weekly"]
     assert client.get("/feeds/series/nothing/atom.xml").status_code == 404
+
+
+def test_the_shared_feed_instance_keeps_no_request(client, shows):
+    """granian answers several requests at once in each process: a request
+    kept on the URLconf's one instance would lend its host to another's feed."""
+    from django.urls import resolve
+
+    feed = resolve("/feeds/atom.xml").func
+    client.get("/feeds/atom.xml", HTTP_HOST="localhost")
+    assert not hasattr(feed, "request")

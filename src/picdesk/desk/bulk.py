@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from picdesk.audit.models import Actor
 from picdesk.desk.editing import save_edits
 from picdesk.desk.forms import split_list
 from picdesk.photos.models import Photo
@@ -42,9 +43,10 @@ def plan_bulk_edit(photos: list[Photo], *, credit: str = "", byline: str = "", k
 
 
 @transaction.atomic
-def apply_changes(changes: list[Change]) -> dict[Photo, list[str]]:
-    """Save the planned changes; returns the fields changed per photo."""
+def apply_changes(changes: list[Change], *, by: Actor | None = None) -> dict[Photo, list[str]]:
+    """Save the planned changes, all or none (LiveEditRefused for a
+    contributor's change to a live photo); returns the fields changed per photo."""
     by_photo: dict[Photo, dict] = {}
     for change in changes:
         by_photo.setdefault(change.photo, {})[change.field] = change.new
-    return {photo: save_edits(photo, values) for photo, values in by_photo.items()}
+    return {photo: save_edits(photo, values, by=by, action="bulk edit") for photo, values in by_photo.items()}

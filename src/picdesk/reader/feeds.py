@@ -8,6 +8,8 @@ below only add the Media RSS namespace and elements.
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -128,7 +130,9 @@ class LatestSlideshows(Feed):
         }
 
     def __call__(self, request, *args, **kwargs):
-        return cached_page(self._respond)(request, *args, **kwargs)
+        # The URLconf holds one instance for every thread: each request gets
+        # a copy of its own, which ``_media`` asks for absolute addresses.
+        return cached_page(copy.copy(self)._respond)(request, *args, **kwargs)
 
     def _respond(self, request, *args, **kwargs):
         self.request = request

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk.audit.models import AuditEntry, record
 from picdesk.config import setting
 from picdesk.desk.bulk import apply_changes, plan_bulk_edit
-from picdesk.desk.editing import save_edits
+from picdesk.desk.editing import LiveEditRefused, save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
 from picdesk.photos.bursts import already_used, bursts
 from picdesk.photos.downloads import original_response
@@ -190,11 +190,13 @@ def photo_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         # Validating a ModelForm already set the values on ``photo``: compare
         # them with the row as stored.
-        with transaction.atomic():
-            stored = Photo.objects.get(pk=photo.pk)
-            changed = save_edits(stored, {name: form.cleaned_data[name] for name in form.fields})
-            if changed:
-                record(request.user, "edited metadata", photo=photo, detail=", ".join(changed))
+        stored = Photo.objects.get(pk=photo.pk)
+        try:
+            changed = save_edits(stored, {name: form.cleaned_data[name] for name in form.fields},
+                                 by=Actor("desk", request.user))
+        except LiveEditRefused as exc:
+            messages.error(request, f"Not saved: {exc}.")
+            return redirect("desk:photo", pk=photo.pk)
         if changed:
             messages.success(request, f"Saved: {', '.join(changed)}.")
         return redirect("desk:photo", pk=photo.pk)
@@ -244,10 +246,11 @@ def bulk_edit(request):
     if request.method == "POST" and form.is_valid():
         changes = plan_bulk_edit(photos, **form.cleaned_data)
         if "apply" in request.POST:
-            with transaction.atomic():
-                done = apply_changes(changes)
-                for photo, fields in done.items():
-                    record(request.user, "bulk edit", photo=photo, detail=", ".join(fields))
+            try:
+                done = apply_changes(changes, by=Actor("desk", request.user))
+            except LiveEditRefused as exc:
+                messages.error(request, f"Nothing saved: {exc}.")
+                return redirect(request.get_full_path())
             messages.success(request, f"Changed {photo_count(len(done))}.")
             return redirect("desk:contact_sheet")
     context = {"form": form, "photos": photos, "changes": changes, "ids": request.GET.get("ids", "")}

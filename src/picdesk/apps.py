@@ -1,0 +1,17 @@
+"""picdesk itself as a Django app: what belongs to no layer in particular,
+such as the check of its settings at start."""
+
+from django.apps import AppConfig
+
+
+class PicdeskConfig(AppConfig):
+    name = "picdesk"
+    label = "picdesk"
+    verbose_name = "picdesk"
+
+    def ready(self):
+        from django.core import checks
+
+        from picdesk.config import check_settings
+
+        checks.register(check_settings, "settings")
