@@ -7,6 +7,8 @@ against it, so a change to either that makes the description untrue fails.
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from picdesk.api.writes import MAX_PHOTOS, MAX_SUMMARY, MAX_TITLE
+
 NINJS = {
     "type": "object",
     "required": ["uri"],
@@ -65,10 +67,10 @@ NEW_SLIDESHOW = {
     "type": "object",
     "required": ["title", "photos"],
     "properties": {
-        "title": {"type": "string", "minLength": 1},
-        "photos": {"type": "array", "minItems": 1, "items": {"type": "string"},
-                   "description": "photo keys, as the photo upload returns them in `uri`"},
-        "summary": {"type": "string"},
+        "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
+        "photos": {"type": "array", "minItems": 1, "maxItems": MAX_PHOTOS, "items": {"type": "string"},
+                   "description": "photo keys, as the photo upload returns them in `uri` (repeats dropped)"},
+        "summary": {"type": "string", "maxLength": MAX_SUMMARY},
         "publish": {"type": "boolean"},
         "published_at": DATE_OR_TIME,
     },
