@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "picdesk"
 # Lowest first. Each entry: the top-level picdesk modules or packages in it.
 LAYERS = [
     {"config", "dates", "caching", "pagecache", "purging", "ratelimit", "roles", "folders", "audit",
-     "settings", "queues"},
+     "settings", "queues", "apps"},
     {"photos"},
     {"slideshows"},
     {"reader", "api"},
