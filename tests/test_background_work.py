@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from picdesk.audit.models import AuditEntry
-from picdesk.desk.editing import save_edits
+from picdesk.slideshows.metadata_edits import save_edits
 from picdesk.photos.ingest import ingest_bytes
 from picdesk.photos.renditions import planned_widths
 from picdesk.slideshows.kills import kill_photo

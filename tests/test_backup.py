@@ -11,7 +11,7 @@ from django.utils import timezone
 from picdesk.api.models import ApiToken
 from picdesk.backup import BackupError, export_site, restore_site
 from picdesk.demo.build import build_demo
-from picdesk.desk.editing import save_edits
+from picdesk.slideshows.metadata_edits import save_edits
 from picdesk.audit.models import AuditEntry, record
 from picdesk.roles import role_of
 from picdesk.photos.models import Photo, Rendition

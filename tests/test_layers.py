@@ -16,13 +16,13 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "picdesk"
 # Lowest first. Each entry: the top-level picdesk modules or packages in it.
 LAYERS = [
     {"config", "dates", "caching", "pagecache", "purging", "ratelimit", "roles", "folders", "audit",
-     "settings", "queues", "apps"},
+     "settings", "queues", "apps", "effects"},
     {"photos"},
     {"slideshows"},
     {"reader", "api"},
     {"desk"},
     # security: its policy names the buckets images come from (photos.public)
-    {"batch", "ftp", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "security", "__main__",
+    {"batch", "ftp", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "security", "admin", "__main__",
      "__init__"},
 ]
 # Within these layers, the packages are peers that must not lean on each other.
@@ -96,3 +96,75 @@ def test_the_check_catches_a_wrong_way_import(tmp_path, where, source, complaint
     (root / where).write_text(source)
     problems = wrong_way_imports(root)
     assert len(problems) == 1 and complaint in problems[0], problems
+
+
+# Channels: where changes come in. They call the services in photos/ and
+# slideshows/ (and roles' account services), which enforce the rules, write
+# the audit entry and declare the effects; they never write a model themselves.
+CHANNELS = ["desk/views", "desk/forms.py", "api/views.py", "api/writes.py", "api/auth.py", "cli.py", "ftp.py",
+            "hotfolder.py", "admin.py"]
+# Calls that write rows, whatever they are called on.
+WRITES = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+# Calls that write rows when called on a manager or a queryset.
+QUERYSET_WRITES = {"create", "update"}
+QUERYSET_STARTS = {"objects", "filter", "exclude", "all", "select_for_update"}
+
+
+def _receiver_names(node: ast.AST) -> set[str]:
+    """Every attribute and call name along ``a.b.filter(...).c``."""
+    names = set()
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+            node = node.value
+        else:
+            return names
+
+
+def _is_write(call: ast.Call) -> bool:
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    name = call.func.attr
+    if name in WRITES:
+        committed = not any(k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+                            for k in call.keywords)
+        return committed and not (name == "save" and _receiver_names(call.func.value) & {"default_storage"})
+    return name in QUERYSET_WRITES and bool(_receiver_names(call.func.value) & QUERYSET_STARTS)
+
+
+def model_writes_in_channels(root: Path = SRC, channels=CHANNELS) -> list[str]:
+    problems = []
+    for channel in channels:
+        where = root / channel
+        for path in sorted(where.rglob("*.py") if where.is_dir() else [where] if where.exists() else []):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call) and _is_write(node):
+                    problems.append(f"{path.relative_to(root)}:{node.lineno}: writes a model directly "
+                                    f"(.{node.func.attr}); call a service in photos/ or slideshows/")
+    return problems
+
+
+def test_channels_never_write_models_directly():
+    assert model_writes_in_channels() == []
+
+
+@pytest.mark.parametrize(
+    "source, writes",
+    [
+        ("def f(show):\n    show.save()\n", True),
+        ("def f(form):\n    form.save()\n", True),
+        ("def f(form):\n    form.save(commit=False)\n", False),
+        ("def f():\n    Slide.objects.filter(pk=1).delete()\n", True),
+        ("def f():\n    Photo.objects.filter(pk=1).update(caption='')\n", True),
+        ("def f():\n    Series.objects.create(name='x')\n", True),
+        ("def f(data):\n    data.update(x=1)\n", False),
+        ("def f(request):\n    messages.success(request, 'ok')\n", False),
+    ],
+)
+def test_the_check_catches_a_model_write_in_a_channel(tmp_path, source, writes):
+    (tmp_path / "picdesk" / "desk" / "views").mkdir(parents=True)
+    (tmp_path / "picdesk" / "desk" / "views" / "bad.py").write_text(source)
+    problems = model_writes_in_channels(tmp_path / "picdesk", ["desk/views"])
+    assert bool(problems) == writes, problems

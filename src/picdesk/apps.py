@@ -1,5 +1,5 @@
 """picdesk itself as a Django app: what belongs to no layer in particular,
-such as the check of its settings at start."""
+such as the check of its settings at start and the purge effect."""
 
 from django.apps import AppConfig
 
@@ -12,6 +12,9 @@ class PicdeskConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from picdesk import effects
         from picdesk.config import check_settings
+        from picdesk.purging import purge_now
 
         checks.register(check_settings, "settings")
+        effects.register("purge", purge_now)

@@ -338,26 +338,23 @@ def _set_account(command: str, name: str, save) -> int:
 
 
 def run_createuser(args) -> int:
+    from picdesk.audit.models import Actor
     from picdesk.roles import create_user
 
+    by = Actor("cli", sender="picdesk createuser")
     status = _set_account("createuser", args.name,
-                          lambda password: create_user(args.name, password, args.role, args.email))
+                          lambda password: create_user(args.name, password, args.role, args.email, by=by))
     if status == 0:
         print(f"{args.name} can sign in at /desk/ as {args.role}")
     return status
 
 
 def run_setpassword(args) -> int:
-    from django.contrib.auth import get_user_model
+    from picdesk.audit.models import Actor
+    from picdesk.roles import change_password
 
-    def save(password: str) -> None:
-        user = get_user_model().objects.filter(username=args.name).first()
-        if user is None:
-            raise ValueError(f"no desk account is named {args.name!r}")
-        user.set_password(password)
-        user.save(update_fields=["password"])
-
-    status = _set_account("setpassword", args.name, save)
+    by = Actor("cli", sender="picdesk setpassword")
+    status = _set_account("setpassword", args.name, lambda password: change_password(args.name, password, by=by))
     if status == 0:
         print(f"{args.name} signs in at /desk/ with the new password")
     return status

@@ -200,6 +200,20 @@ SETTINGS: dict[str, Setting] = {
             "HSTS and a redirect from http.",
         ),
         Setting(
+            "PICDESK_HSTS_PRELOAD",
+            "false",
+            _bool,
+            "With `PICDESK_HTTPS`, ask browsers to put the domain on their HSTS preload lists "
+            "(hard to undo: only for a domain that is served over HTTPS for good, subdomains too).",
+        ),
+        Setting(
+            "PICDESK_ADMIN",
+            "false",
+            _bool,
+            "Django's admin at /admin/, read-only, for superusers; signing in there is the desk's "
+            "sign-in, with its lock. Off: every change goes through the desk, API or command line.",
+        ),
+        Setting(
             "PICDESK_ALLOWED_HOSTS",
             "127.0.0.1,localhost,[::1]",
             lambda v: [h.strip() for h in v.split(",") if h.strip()],

@@ -1,7 +1,8 @@
 """Purging shared caches by surrogate key when what they hold changes.
 
-``purge(keys)`` runs once the current transaction commits: the page cache
-inside picdesk always (``picdesk.pagecache``), then the HTTP cache in front,
+``purge(keys)`` is an effect (picdesk.effects): it runs once the current
+transaction commits, with every other key the transaction purges: the page
+cache inside picdesk always (``picdesk.pagecache``), then the HTTP cache in front,
 by PICDESK_PURGER:
 
 - ``varnish``: ``PURGE`` with an ``xkey-purge`` header to each of
@@ -24,9 +25,9 @@ import json
 import logging
 import urllib.request
 
-from django.db import transaction
 from django_tasks import task
 
+from picdesk import effects
 from picdesk.config import setting
 from picdesk.pagecache import purge_pages
 
@@ -42,13 +43,15 @@ def purge(keys) -> None:
     pages now and once the current transaction commits (those rendered
     while it was being made), the HTTP caches once it commits (at once
     outside a transaction)."""
-    keys = sorted(set(keys))
+    keys = set(keys)
     if keys:
         purge_pages(keys)
-        transaction.on_commit(lambda: purge_now(keys))
+        effects.declare("purge", keys)
 
 
-def purge_now(keys: list[str]) -> None:
+def purge_now(keys) -> None:
+    """The "purge" effect: the page cache, then the HTTP cache in front."""
+    keys = sorted(keys)
     purge_pages(keys)
     if not setting("PICDESK_PURGER"):
         return

@@ -41,6 +41,15 @@ def has_role(user, role: str) -> bool:
     return held is not None and ROLES.index(held) >= ROLES.index(role)
 
 
+def require_role(actor, role: str) -> None:
+    """For a domain service: PermissionDenied unless ``actor`` (an
+    audit.Actor, or None for the system itself) may act as ``role``. A desk
+    account needs the role; the other channels are let in by their own gate
+    (an API token's scope, access to the shell, an admin-made routing rule)."""
+    if actor is not None and actor.user is not None and not has_role(actor.user, role):
+        raise PermissionDenied(f"This needs the {role} role.")
+
+
 def role_required(role: str):
     """The view needs a signed-in user with ``role`` or above: anonymous
     visitors are sent to the login page, everyone else without it gets 403."""
@@ -75,12 +84,42 @@ def set_role(user, role: str) -> None:
     user.groups.add(Group.objects.get_or_create(name=role)[0])
 
 
-def create_user(username: str, password: str, role: str, email: str = ""):
-    """A new desk account; ValueError when the name is taken or the role unknown."""
+def create_user(username: str, password: str, role: str, email: str = "", *, by=None):
+    """A new desk account, on the record as made ``by`` (an audit.Actor, None
+    for the system); ValueError when the name is taken or the role unknown."""
+    from picdesk.audit.models import record
+
+    require_role(by, "admin")
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValueError(f"a user named {username!r} exists already")
     with transaction.atomic():  # an unknown role (set_role refuses it) leaves no account
         user = User.objects.create_user(username, email=email, password=password)
         set_role(user, role)
+        record(by, "created user", detail=f"{username} ({role})")
     return user
+
+
+@transaction.atomic
+def change_role(user, role: str, active: bool, *, by=None) -> None:
+    """Give ``user`` exactly ``role``, and let them sign in or not."""
+    from picdesk.audit.models import record
+
+    require_role(by, "admin")
+    set_role(user, role)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(by, "changed role", detail=f"{user.get_username()}: {role}{'' if active else ', deactivated'}")
+
+
+@transaction.atomic
+def change_password(username: str, password: str, *, by=None) -> None:
+    """ValueError when there is no such account."""
+    from picdesk.audit.models import record
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValueError(f"no desk account is named {username!r}")
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(by, "changed password", detail=username)

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from picdesk.config import setting
+
 urlpatterns = [
     path("", include("picdesk.reader.urls")),
     path("api/v1/", include("picdesk.api.urls")),
     path("desk/", include("picdesk.desk.urls")),
-    path("admin/", admin.site.urls),
 ]
+if setting("PICDESK_ADMIN"):
+    urlpatterns.append(path("admin/", admin.site.urls))

@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from picdesk.api.errors import api_error
@@ -22,7 +21,7 @@ def token_required(view):
             response = api_error("a valid bearer token is required", 401)
             response["WWW-Authenticate"] = 'Bearer realm="picdesk"'
             return response
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        token.mark_used()
         request.api_token = token  # who sent it, for the audit log
         return view(request, *args, **kwargs)
 

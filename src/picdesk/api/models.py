@@ -32,3 +32,9 @@ class ApiToken(models.Model):
     @classmethod
     def for_key(cls, key: str) -> ApiToken | None:
         return cls.objects.filter(key_hash=digest(key)).first()
+
+    def mark_used(self) -> None:
+        """When it was last used: operators revoke tokens nobody uses."""
+        from django.utils import timezone
+
+        ApiToken.objects.filter(pk=self.pk).update(last_used_at=timezone.now())

@@ -14,6 +14,7 @@ from picdesk.desk.models import DeskProfile
 
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
 from picdesk.roles import ROLES
+from picdesk.slideshows.metadata_edits import split_list
 from picdesk.slideshows.models import RoutingRule, Series, Slideshow
 
 LIST_FIELDS = {"keywords", "persons_shown"}
@@ -25,11 +26,6 @@ LABELS = {
     "country_code": "Country code", "alt_text": "Alt text", "usage_terms": "Usage terms",
     "copyright_notice": "Copyright notice", "date_created": "Date created",
 }
-
-
-def split_list(text: str) -> list[str]:
-    """One item per line or comma, as editors type keywords and names."""
-    return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
 
 
 def unix_line_breaks(data: dict) -> dict:

@@ -19,6 +19,12 @@ class DeskProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.time_zone or 'default time zone'})"
 
+    @classmethod
+    def choose_time_zone(cls, user, time_zone: str) -> None:
+        """The editor's own choice, of their own desk: not an editorial change
+        to put on the record."""
+        cls.objects.update_or_create(user=user, defaults={"time_zone": time_zone})
+
 
 def time_zone_of(user) -> zoneinfo.ZoneInfo:
     """The zone ``user`` sees and enters desk times in: their own, else the

@@ -13,10 +13,10 @@ own address for it, which copies it when first asked.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from picdesk import effects
 from picdesk.photos import public
 from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
@@ -37,27 +37,27 @@ def sync_exposure(photo_ids, copy: bool = True) -> None:
 
 
 def sync_after_commit(photo_ids) -> None:
-    """Once the current transaction commits (at once outside one): withdraw
-    what ``photo_ids`` (a query is read then) must no longer show, and queue
-    the copies of what they now may."""
-    if public.public_storage() is None:
-        return
+    """Declare the "exposure" effect (picdesk.effects) for ``photo_ids``: once
+    the change commits, what they must no longer show is withdrawn and the
+    copies of what they now may are queued."""
+    if public.public_storage() is not None:
+        effects.declare("exposure", photo_ids)
 
-    def sync():
-        from picdesk.slideshows.tasks import expose_photos
 
-        ids = list(photo_ids)
-        sync_exposure(ids, copy=False)
-        expose_photos.enqueue(ids)
+def sync_now(photo_ids: set[int]) -> None:
+    """The "exposure" effect: withdrawals now, copies by the workers."""
+    from picdesk.slideshows.tasks import expose_photos
 
-    transaction.on_commit(sync)
+    ids = sorted(photo_ids)
+    sync_exposure(ids, copy=False)
+    expose_photos.enqueue(ids)
 
 
 @receiver(post_save, sender=Slideshow)
 def slideshow_saved(sender, instance, raw=False, **kwargs):
     if raw:  # a restore: its renditions are remade, then exposed
         return
-    # Its slides as they are at commit: a new slideshow's come after this save.
+    # A new slideshow's slides come after this save: append_slides declares them.
     sync_after_commit(Slide.objects.filter(slideshow_id=instance.pk).values_list("photo_id", flat=True))
 
 

@@ -18,9 +18,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from picdesk.audit.models import Actor, record
 from picdesk.photos.models import Photo, new_public_key
 from picdesk.photos.renditions import discard_renditions
 from picdesk.slideshows.models import Slideshow
+from picdesk.roles import require_role
 from picdesk.slideshows.publishing import renumber
 
 
@@ -29,8 +31,13 @@ def quarantine_path(photo: Photo) -> str:
 
 
 @transaction.atomic
-def kill_photo(photo: Photo, reason: str) -> list[Slideshow]:
-    """Withdraw ``photo``; returns the slideshows it was taken out of."""
+def kill_photo(photo: Photo, reason: str, *, by: Actor | None = None) -> list[Slideshow]:
+    """Withdraw ``photo`` (``by`` an editor, when a desk account; the kill and
+    its audit entries commit together); returns the slideshows it was taken
+    out of. ValueError without a reason."""
+    require_role(by, "editor")
+    if not reason.strip():
+        raise ValueError("a kill needs a reason")
     photo = Photo.objects.select_for_update().get(pk=photo.pk)
     if photo.killed_at is not None:
         return []
@@ -51,6 +58,9 @@ def kill_photo(photo: Photo, reason: str) -> list[Slideshow]:
     photo.kill_reason = reason.strip()
     photo.public_key = new_public_key()
     photo.save()  # which also takes it out of the search index (reader.signals)
+    record(by, "killed", photo=photo, detail=photo.kill_reason)
+    for slideshow in affected:
+        record(by, "photo killed", slideshow=slideshow, photo=photo, detail=photo.kill_reason)
     return affected
 
 

@@ -1,6 +1,13 @@
 """Making slideshows from photos, arranging them, and the publishing workflow:
 draft -> scheduled (embargoed until ``published_at``) -> published ->
-unpublished, with corrections after publication."""
+unpublished, with corrections after publication.
+
+These are the services every channel calls (desk, API, ``picdesk import``,
+routing rules, the demo). Each takes ``by``, the Actor making the change
+(None: the system itself, such as the scheduler), checks the Actor's role
+where a desk account acts, writes the audit entry in the same transaction,
+and declares its effects (purges, the public bucket: picdesk.effects).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from picdesk.audit.models import Actor, record
+from picdesk.roles import require_role
 from picdesk.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
 from picdesk.purging import purge
@@ -47,6 +55,7 @@ def create_slideshow(
     ``publish`` published, or scheduled where ``published_at`` is still to
     come (readers see it from then on). ``by`` is on the record for it.
     WithdrawnPhotos if any photo is killed (nothing is made then)."""
+    require_role(by, "editor")
     now = timezone.now()
     published_at = published_at or now
     status = Slideshow.Status.DRAFT
@@ -63,8 +72,7 @@ def create_slideshow(
     if status == Slideshow.Status.SCHEDULED:
         transaction.on_commit(lambda: _enqueue_publication(published_at))
     append_slides(slideshow, photos)
-    if by is not None:
-        record(by, "created", slideshow=slideshow, detail=f"with {photo_count(len(photos))}" if photos else "")
+    record(by, "created", slideshow=slideshow, detail=f"with {photo_count(len(photos))}" if photos else "")
     return slideshow
 
 
@@ -72,11 +80,11 @@ def create_slideshow(
 def add_photos(slideshow: Slideshow, photos: list[Photo], *, by: Actor | None = None) -> int:
     """Append ``photos`` not already in it; returns how many were added.
     WithdrawnPhotos if any is killed (nothing is added then)."""
+    require_role(by, "editor")
     present = set(slideshow.slides.values_list("photo_id", flat=True))
     added = append_slides(slideshow, [photo for photo in dict.fromkeys(photos) if photo.pk not in present])
     slideshow.save(update_fields=["updated_at"])
-    if by is not None:
-        record(by, "added photos", slideshow=slideshow, detail=photo_count(len(added)))
+    record(by, "added photos", slideshow=slideshow, detail=photo_count(len(added)))
     return len(added)
 
 
@@ -100,8 +108,45 @@ def append_slides(slideshow: Slideshow, photos: list[Photo]) -> list[Slide]:
     )
     slideshow.numbered_slides = locked.numbered_slides + len(slides)
     Slideshow.objects.filter(pk=slideshow.pk).update(numbered_slides=slideshow.numbered_slides)
-    slides_changed(slideshow.pk, [photo.pk for photo in photos])
+    slides_changed(slideshow.pk, ids)  # bulk_create sends no signal
+    sync_after_commit(ids)
     return slides
+
+
+class SlugFixed(ValueError):
+    """A published slideshow's address is in links and feeds out there."""
+
+
+EDITABLE_DETAILS = ("title", "slug", "summary", "series", "cover")
+
+
+@transaction.atomic
+def edit_slideshow(slideshow: Slideshow, *, details: dict | None = None, order: list[int] | None = None,
+                   captions: dict[int, str] | None = None, remove: set[int] = frozenset(),
+                   by: Actor | None = None) -> Slideshow:
+    """Change ``details`` (any of EDITABLE_DETAILS), then arrange the slides
+    (``arrange_slides``), on the record as one edit. SlugFixed when the slug
+    would change after first publication; nothing is saved then."""
+    require_role(by, "editor")
+    if details:
+        _change_details(slideshow, details)
+    arrange_slides(slideshow, order if order is not None else [], captions, remove)
+    record(by, "edited", slideshow=slideshow, detail=f"removed {photo_count(len(remove))}" if remove else "")
+    return slideshow
+
+
+def _change_details(slideshow: Slideshow, details: dict) -> None:
+    unknown = set(details) - set(EDITABLE_DETAILS)
+    if unknown:
+        raise ValueError(f"not a slideshow detail: {', '.join(sorted(unknown))}")
+    stored = Slideshow.objects.select_for_update().get(pk=slideshow.pk)
+    slug = details.get("slug", stored.slug)  # empty: made from the title when saved
+    if stored.slug_is_fixed and slug not in ("", stored.slug):
+        raise SlugFixed(f"the address /pictures/{stored.slug}/ is fixed since first publication")
+    for name, value in details.items():
+        setattr(slideshow, name, value)
+    slideshow.slug = stored.slug if stored.slug_is_fixed else slug
+    slideshow.save()
 
 
 @transaction.atomic
@@ -147,12 +192,13 @@ def renumber(slides: list[Slide]) -> None:
 
 
 @transaction.atomic
-def publish(slideshow: Slideshow, at: datetime | None = None) -> Slideshow:
+def publish(slideshow: Slideshow, at: datetime | None = None, *, by: Actor | None = None) -> Slideshow:
     """Publish now, or at ``at`` (an embargo: scheduled until then).
 
     The slug is fixed from here on. A slideshow published before and
     unpublished keeps its first publication date when republished now.
     """
+    require_role(by, "editor")
     now = timezone.now()
     if at is not None and at > now:
         slideshow.status = Slideshow.Status.SCHEDULED
@@ -165,6 +211,8 @@ def publish(slideshow: Slideshow, at: datetime | None = None) -> Slideshow:
     if slideshow.first_published_at is None or slideshow.first_published_at > slideshow.published_at:
         slideshow.first_published_at = slideshow.published_at
     slideshow.save()
+    action = "scheduled" if slideshow.status == Slideshow.Status.SCHEDULED else "published"
+    record(by, action, slideshow=slideshow, detail=f"{slideshow.published_at:%Y-%m-%d %H:%M:%S} UTC")
     return slideshow
 
 
@@ -174,10 +222,13 @@ def _enqueue_publication(at: datetime) -> None:
     publish_due_slideshows.using(run_after=at).enqueue()
 
 
-def unpublish(slideshow: Slideshow) -> Slideshow:
+@transaction.atomic
+def unpublish(slideshow: Slideshow, *, by: Actor | None = None) -> Slideshow:
     """Take it off the site (and cancel a schedule); it can be published again."""
+    require_role(by, "editor")
     slideshow.status = Slideshow.Status.UNPUBLISHED
     slideshow.save()
+    record(by, "unpublished", slideshow=slideshow)
     return slideshow
 
 
@@ -200,10 +251,24 @@ def publish_due(now: datetime | None = None) -> list[Slideshow]:
 
 
 @transaction.atomic
-def correct(slideshow: Slideshow, note: str) -> Correction:
+def correct(slideshow: Slideshow, note: str, *, by: Actor | None = None) -> Correction:
     """A dated correction note on a published slideshow (the edit itself is
     made in place before); it also marks the slideshow changed for feeds and
     sitemaps."""
+    require_role(by, "editor")
+    if not note.strip():
+        raise ValueError("a correction needs a note")
     correction = Correction.objects.create(slideshow=slideshow, note=note.strip())
     slideshow.save(update_fields=["updated_at"])
+    record(by, "corrected", slideshow=slideshow, detail=correction.note)
     return correction
+
+
+@transaction.atomic
+def save_series(series: Series, *, by: Actor | None = None, was: str = "") -> Series:
+    """Make ``series`` (a new one) or rename it from ``was``, on the record."""
+    require_role(by, "editor")
+    series.save()
+    record(by, "renamed series" if was else "created series",
+           detail=f"{was} → {series.name}" if was else series.name)
+    return series

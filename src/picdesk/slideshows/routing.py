@@ -3,11 +3,13 @@ whichever channel brought it (command line, desk, API, FTP, hot folder)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.dispatch import receiver
 
 from picdesk.audit.models import Actor, record
 from picdesk.photos.models import Photo
 from picdesk.photos.signals import photo_ingested
+from picdesk.roles import require_role
 from picdesk.slideshows.models import RoutingRule, Slideshow
 
 
@@ -30,6 +32,7 @@ def apply_rules(photo: Photo) -> list[RoutingRule]:
     applied = [rule for rule in RoutingRule.objects.filter(active=True).select_related("series")
                if matches(rule, photo)]
     for rule in applied:
+        by = Actor("rule", sender=rule.name)
         new = [k.strip() for k in rule.add_keywords.split(",") if k.strip() and k.strip() not in photo.keywords]
         if new:
             photo.keywords = [*photo.keywords, *new]
@@ -37,12 +40,28 @@ def apply_rules(photo: Photo) -> list[RoutingRule]:
         if rule.add_to_draft:
             draft = Slideshow.objects.filter(title=rule.add_to_draft, status=Slideshow.Status.DRAFT).first()
             if draft is None:
-                create_slideshow(rule.add_to_draft, [photo], series=rule.series, by=Actor("rule", sender=rule.name))
+                create_slideshow(rule.add_to_draft, [photo], series=rule.series, by=by)
             else:
-                add_photos(draft, [photo])
-        record(None, NOTIFYING if rule.notify else ROUTED, photo=photo,
+                add_photos(draft, [photo], by=by)
+        record(None, NOTIFYING if rule.notify else ROUTED, photo=photo,  # the detail names the rule
                detail=f"{rule.name}: into “{rule.add_to_draft}”" if rule.add_to_draft else rule.name)
     return applied
+
+
+@transaction.atomic
+def save_rule(rule: RoutingRule, *, by: Actor | None = None) -> RoutingRule:
+    """Make ``rule`` (admins' business: it acts on every photo that arrives)."""
+    require_role(by, "admin")
+    rule.save()
+    record(by, "made routing rule", detail=rule.name)
+    return rule
+
+
+@transaction.atomic
+def delete_rule(rule: RoutingRule, *, by: Actor | None = None) -> None:
+    require_role(by, "admin")
+    rule.delete()
+    record(by, "deleted routing rule", detail=rule.name)
 
 
 @receiver(photo_ingested)

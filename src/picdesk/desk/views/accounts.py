@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from picdesk import ratelimit
-from picdesk.audit.models import AuditEntry, record
+from picdesk.audit.models import Actor, AuditEntry
 from picdesk.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm, TimeZoneForm
 from picdesk.desk.models import DeskProfile
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo
-from picdesk.roles import ROLES, create_user, role_of, role_required, set_role
+from picdesk.roles import ROLES, change_role, create_user, role_of, role_required
 
 
 
@@ -48,10 +48,10 @@ class LoginView(auth_views.LoginView):
 @role_required("contributor")
 def account(request):
     """The signed-in editor's own settings: the time zone of desk times."""
-    profile, _ = DeskProfile.objects.get_or_create(user=request.user)
+    profile = DeskProfile.objects.filter(user=request.user).first() or DeskProfile(user=request.user)
     form = TimeZoneForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        DeskProfile.choose_time_zone(request.user, form.cleaned_data["time_zone"])
         messages.success(request, f"Desk times now show in {profile.time_zone or 'the desk default'}.")
         return redirect("desk:account")
     return render(request, "desk/account.html", {"form": form})
@@ -61,8 +61,8 @@ def account(request):
 def users(request):
     form = NewUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = create_user(form.cleaned_data["username"], form.cleaned_data["password"], form.cleaned_data["role"])
-        record(request.user, "created user", detail=f"{user.username} ({form.cleaned_data['role']})")
+        user = create_user(form.cleaned_data["username"], form.cleaned_data["password"], form.cleaned_data["role"],
+                           by=Actor("desk", request.user))
         messages.success(request, f"{user.username} can now sign in as {form.cleaned_data['role']}.")
         return redirect("desk:users")
     people = [(user, role_of(user)) for user in get_user_model().objects.order_by("username")]
@@ -78,11 +78,7 @@ def user_role(request, pk: int):
         if user == request.user and (form.cleaned_data["role"] != "admin" or not form.cleaned_data["active"]):
             messages.error(request, "You cannot take away your own admin role.")
             return redirect("desk:users")
-        set_role(user, form.cleaned_data["role"])
-        user.is_active = form.cleaned_data["active"]
-        user.save(update_fields=["is_active"])
-        record(request.user, "changed role", detail=f"{user.username}: {form.cleaned_data['role']}"
-               f"{'' if user.is_active else ', deactivated'}")
+        change_role(user, form.cleaned_data["role"], form.cleaned_data["active"], by=Actor("desk", request.user))
         messages.success(request, f"{user.username} is now {form.cleaned_data['role']}.")
     return redirect("desk:users")
 

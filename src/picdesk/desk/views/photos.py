@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
@@ -16,10 +15,9 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from picdesk.audit.models import AuditEntry, record
+from picdesk.audit.models import AuditEntry
 from picdesk.config import setting
-from picdesk.desk.bulk import apply_changes, plan_bulk_edit
-from picdesk.desk.editing import LiveEditRefused, save_edits
+from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_changes, plan_bulk_edit, save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
 from picdesk.photos.bursts import already_used, bursts
 from picdesk.photos.downloads import original_response
@@ -227,11 +225,7 @@ def kill(request, pk: int):
         messages.error(request, "A kill needs a reason.")
         return redirect("desk:photo", pk=pk)
     reason = form.cleaned_data["reason"]
-    with transaction.atomic():  # the kill and its record, or neither
-        affected = kill_photo(photo, reason)
-        record(request.user, "killed", photo=photo, detail=reason)
-        for show in affected:
-            record(request.user, "photo killed", slideshow=show, photo=photo, detail=reason)
+    affected = kill_photo(photo, reason, by=Actor("desk", request.user))
     removed_from = ngettext("%d slideshow", "%d slideshows", len(affected)) % len(affected)
     messages.success(request, f"Killed “{photo}”: removed from {removed_from}.")
     return redirect("desk:contact_sheet")

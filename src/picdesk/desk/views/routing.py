@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from picdesk.audit.models import record
+from picdesk.audit.models import Actor
 from picdesk.desk.forms import RoutingRuleForm
-from picdesk.desk.views.saving import save_posted
 from picdesk.roles import role_required
+from picdesk.slideshows import routing
 from picdesk.slideshows.models import RoutingRule
 
 
 @role_required("admin")
 def rules(request):
     form = RoutingRuleForm(request.POST or None)
-    if done := save_posted(request, form, "made routing rule",
-                           "Rule “{}” applies to every photo that arrives from now on.", "desk:routing"):
-        return done
+    if request.method == "POST" and form.is_valid():
+        rule = routing.save_rule(form.save(commit=False), by=Actor("desk", request.user))
+        messages.success(request, f"Rule “{rule}” applies to every photo that arrives from now on.")
+        return redirect("desk:routing")
     context = {"form": form, "rules": RoutingRule.objects.select_related("series")}
     return render(request, "desk/routing.html", context)
 
@@ -28,8 +28,6 @@ def rules(request):
 @role_required("admin")
 def delete_rule(request, pk: int):
     rule = get_object_or_404(RoutingRule, pk=pk)
-    with transaction.atomic():
-        rule.delete()
-        record(request.user, "deleted routing rule", detail=rule.name)
+    routing.delete_rule(rule, by=Actor("desk", request.user))
     messages.success(request, f"Rule “{rule.name}” deleted.")
     return redirect("desk:routing")

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from picdesk.audit.models import record
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
 from picdesk.desk.views.photos import published_photos, thumbnail_url
-from picdesk.desk.views.saving import save_posted
 from picdesk.photos.bursts import already_used
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.roles import role_required
@@ -56,19 +53,25 @@ def builder(request, pk: int):
 
 
 def _save_builder(request, show: Slideshow, form: SlideshowForm) -> bool:
-    """Save what the builder's form sent (details, order, captions, removals),
-    in one transaction with its audit entry; False when the form is invalid."""
+    """Save what the builder's form sent (details, order, captions, removals)
+    as one edit; False when the form is invalid."""
     if not form.is_valid():
         return False
-    with transaction.atomic():
-        form.save()
-        slides = list(show.slides.select_related("photo"))
-        captions = {s.pk: request.POST[f"caption-{s.pk}"] for s in slides if f"caption-{s.pk}" in request.POST}
-        removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
-        publishing.arrange_slides(show, _ordered_slide_ids(request.POST), captions, removed)
-        record(request.user, "edited", slideshow=show,
-               detail=f"removed {publishing.photo_count(len(removed))}" if removed else "")
+    captions = {int(name.removeprefix("caption-")): text for name, text in request.POST.items()
+                if name.startswith("caption-") and name.removeprefix("caption-").isdigit()}
+    removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
+    details = {name: form.cleaned_data[name] for name in SlideshowForm.Meta.fields}
+    try:
+        publishing.edit_slideshow(show, details=details, order=_ordered_slide_ids(request.POST),
+                                  captions=captions, remove=removed, by=_by(request))
+    except publishing.SlugFixed as exc:
+        form.add_error("slug", str(exc))
+        return False
     return True
+
+
+def _by(request) -> Actor:
+    return Actor("desk", request.user)
 
 
 def _builder_context(show: Slideshow, form=None, schedule_form=None, warnings=None) -> dict:
@@ -110,13 +113,10 @@ def publish(request, pk: int):
         confirm = ScheduleForm(initial={**form.cleaned_data, "confirm": True})
         context = _builder_context(show, schedule_form=confirm, warnings=warnings)
         return render(request, "desk/builder.html", {**context, "confirming": True})
-    with transaction.atomic():
-        publishing.publish(show, form.cleaned_data["publish_at"])
-        action = "scheduled" if show.status == Slideshow.Status.SCHEDULED else "published"
-        record(request.user, action, slideshow=show, detail=f"{show.published_at:%Y-%m-%d %H:%M:%S} UTC")
+    publishing.publish(show, form.cleaned_data["publish_at"], by=_by(request))
     local = timezone.localtime(show.published_at)
     messages.success(request, f"Scheduled for {local:%Y-%m-%d %H:%M:%S} {local.tzinfo}: readers see nothing before."
-                     if action == "scheduled" else "Published.")
+                     if show.status == Slideshow.Status.SCHEDULED else "Published.")
     return redirect("desk:builder", pk=show.pk)
 
 
@@ -124,9 +124,7 @@ def publish(request, pk: int):
 @role_required("editor")
 def unpublish(request, pk: int):
     show = get_object_or_404(Slideshow, pk=pk)
-    with transaction.atomic():
-        publishing.unpublish(show)
-        record(request.user, "unpublished", slideshow=show)
+    publishing.unpublish(show, by=_by(request))
     messages.success(request, "Unpublished: readers no longer see it.")
     return redirect("desk:builder", pk=show.pk)
 
@@ -137,9 +135,7 @@ def correct(request, pk: int):
     show = get_object_or_404(Slideshow, pk=pk)
     form = CorrectionForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            publishing.correct(show, form.cleaned_data["note"])
-            record(request.user, "corrected", slideshow=show, detail=form.cleaned_data["note"])
+        publishing.correct(show, form.cleaned_data["note"], by=_by(request))
         messages.success(request, "Correction added to the page.")
     else:
         messages.error(request, "A correction needs a note.")
@@ -159,8 +155,10 @@ def preview(request, pk: int):
 @role_required("editor")
 def series(request):
     form = SeriesForm(request.POST or None)
-    if done := save_posted(request, form, "created series", "Series “{}” created.", "desk:series"):
-        return done
+    if request.method == "POST" and form.is_valid():
+        made = publishing.save_series(form.save(commit=False), by=_by(request))
+        messages.success(request, f"Series “{made}” created.")
+        return redirect("desk:series")
     all_series = Series.objects.annotate(count=Count("slideshows"))
     return render(request, "desk/series.html", {"form": form, "all_series": all_series})
 
@@ -172,8 +170,7 @@ def rename_series(request, pk: int):
     old = found.name
     form = SeriesForm(request.POST, instance=found)
     if form.is_valid():
-        form.save()
-        record(request.user, "renamed series", detail=f"{old} → {found.name}")
+        publishing.save_series(form.save(commit=False), by=_by(request), was=old)
         messages.success(request, f"Renamed to “{found.name}”.")
     else:
         messages.error(request, "; ".join(form.errors.get("name", ["Not saved."])))

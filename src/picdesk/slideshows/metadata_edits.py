@@ -1,0 +1,107 @@
+"""Editing photos' metadata, one photo (``save_edits``) or a selection
+(``plan_bulk_edit``, then ``apply_changes``): set credit or by-line, add or
+replace keywords, find and replace in captions.
+
+Edits change the database, never the original file; each edited field's
+source becomes "edited". Renditions carry the credit, by-line, copyright and
+caption in their own metadata, so an edit to one of those remakes them.
+
+It sits with slideshows, not photos, because its rules are about them: a
+contributor may not change a photo readers can see in a live slideshow
+(LiveEditRefused: an editor makes that change, with a correction if it
+matters), and the pages showing an edited photo change with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from picdesk.audit.models import Actor, record
+from picdesk.photos.metadata import EDITED
+from picdesk.photos.models import Photo
+from picdesk.photos.renditions import discard_renditions
+from picdesk.photos.signing import EDITABLE_TEXT
+from picdesk.photos.tasks import make_photo_renditions
+from picdesk.roles import has_role, require_role
+from picdesk.slideshows.models import Slideshow
+
+CARRIED_BY_RENDITIONS = set(EDITABLE_TEXT)
+
+
+class LiveEditRefused(PermissionError):
+    """A contributor's edit of a photo readers can see."""
+
+    def __init__(self, photo: Photo):
+        self.photo = photo
+        super().__init__(f"“{photo}” is in a live slideshow: only an editor may change it")
+
+
+@transaction.atomic
+def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: str = "edited metadata") -> list[str]:
+    """Set ``values`` (field -> new value) on ``photo``; returns the fields
+    that changed, on the record as ``action`` by ``by``. A contributor's
+    change to a live photo is refused (LiveEditRefused)."""
+    require_role(by, "contributor")
+    changed = [name for name, value in values.items() if getattr(photo, name) != value]
+    if not changed:
+        return []
+    if by is not None and by.user is not None and not has_role(by.user, "editor") and (
+            Slideshow.objects.live().filter(slides__photo=photo).exists()):
+        raise LiveEditRefused(photo)
+    for name in changed:
+        setattr(photo, name, values[name])
+        photo.metadata_sources[name] = EDITED
+    photo.save()
+    # The pages that show it have changed: their ETags and sitemaps must say so.
+    Slideshow.objects.filter(slides__photo=photo).update(updated_at=timezone.now())
+    if CARRIED_BY_RENDITIONS & set(changed):
+        discard_renditions(photo)
+        transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
+    record(by, action, photo=photo, detail=", ".join(changed))
+    return changed
+
+
+def split_list(text: str) -> list[str]:
+    """One item per line or comma, as editors type keywords and names."""
+    return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Change:
+    photo: Photo
+    field: str
+    old: object
+    new: object
+
+
+def plan_bulk_edit(photos: list[Photo], *, credit: str = "", byline: str = "", keywords: str = "",
+                   keywords_mode: str = "add", find: str = "", replace: str = "") -> list[Change]:
+    """The changes the edit would make, photo by photo; unchanged values are left out."""
+    changes = []
+    for photo in photos:
+        new = {}
+        if credit:
+            new["credit"] = credit.strip()
+        if byline:
+            new["byline"] = byline.strip()
+        if keywords:
+            given = split_list(keywords)
+            new["keywords"] = given if keywords_mode == "replace" else list(dict.fromkeys(photo.keywords + given))
+        if find:
+            new["caption"] = photo.caption.replace(find, replace)
+        changes += [Change(photo, name, getattr(photo, name), value)
+                    for name, value in new.items() if getattr(photo, name) != value]
+    return changes
+
+
+@transaction.atomic
+def apply_changes(changes: list[Change], *, by: Actor | None = None) -> dict[Photo, list[str]]:
+    """Save the planned changes, all or none (LiveEditRefused for a
+    contributor's change to a live photo); returns the fields changed per photo."""
+    by_photo: dict[Photo, dict] = {}
+    for change in changes:
+        by_photo.setdefault(change.photo, {})[change.field] = change.new
+    return {photo: save_edits(photo, values, by=by, action="bulk edit") for photo, values in by_photo.items()}
