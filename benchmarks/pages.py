@@ -95,7 +95,7 @@ def main() -> None:
     global urlpatterns
     urlpatterns = urlpatterns_with_baseline()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from picdesk.server import collect_static
+    from picdesk.ops.server import collect_static
 
     collect_static()  # as `picdesk serve` does: fingerprinted names, as in production
 

@@ -47,7 +47,7 @@ WIDTHS = [320, 640, 1024, 1600, 2048]
 
 
 def _planned(width: int) -> list[int]:
-    from picdesk.photos.renditions import planned_widths
+    from picdesk.photos.spec import planned_widths
 
     return planned_widths(width)
 
@@ -64,7 +64,7 @@ def _rights() -> dict[str, bytes]:
 
 def method_publishable(path: Path, data: bytes) -> int:
     from picdesk.photos import imaging
-    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
+    from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
     info = imaging.probe(data, 10**9)
     return len(imaging.render_set(data, _planned(info.width), list(PUBLISHABLE_FORMATS), _rights()).images)
@@ -76,7 +76,7 @@ def method_signed(path: Path, data: bytes) -> int:
     does when PICDESK_C2PA_CERT and PICDESK_C2PA_KEY are set)."""
     from picdesk.photos import imaging, signing
     from picdesk.photos.models import Photo
-    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
+    from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
     info = imaging.probe(data, 10**9)
     rendered = imaging.render_set(data, _planned(info.width), list(PUBLISHABLE_FORMATS), _rights())
@@ -90,7 +90,7 @@ def method_full(path: Path, data: bytes) -> int:
     """The publishable set, then the background set from a second decode, as
     picdesk makes them."""
     from picdesk.photos import imaging
-    from picdesk.photos.renditions import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS
+    from picdesk.photos.spec import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS
 
     widths = _planned(imaging.probe(data, 10**9).width)
     made = imaging.render_set(data, widths, list(PUBLISHABLE_FORMATS), _rights()).images
@@ -101,7 +101,7 @@ def method_per_size(path: Path, data: bytes) -> int:
     import pyvips
 
     from picdesk.photos.imaging import ENCODERS
-    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
+    from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
     count = 0
     for width in _planned(pyvips.Image.new_from_buffer(data, "").width):
@@ -117,7 +117,7 @@ def method_pillow(path: Path, data: bytes) -> int:
 
     from PIL import Image, ImageOps
 
-    from picdesk.photos.renditions import PUBLISHABLE_FORMATS
+    from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
     # The same set as picdesk's publishable one, in Pillow's terms.
     pillow = {"jpeg": ("JPEG", dict(quality=80, optimize=True)), "webp": ("WEBP", dict(quality=82, method=2))}
@@ -277,17 +277,17 @@ def run_worker_child(corpus: Path, rounds: int) -> None:
     import django
 
     django.setup()
-    from picdesk import batch
+    from picdesk.ops import memory
     from picdesk.photos import imaging
 
     if os.environ.get("PICDESK_BENCH_NO_CACHE"):
-        batch.start_rendering()
+        memory.start_rendering()
     for _ in range(rounds):
         for f in sorted(corpus.glob("*.jpg")):
             data = f.read_bytes()
             imaging.render_set(data, _planned(imaging.probe(data, 10**9).width), ["jpeg", "webp"])
             if os.environ.get("PICDESK_BENCH_TRIM"):
-                batch.release_memory()
+                memory.release_memory()
     rss_pages = int(Path("/proc/self/statm").read_text().split()[1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rss_mb": rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20, "peak_mb": peak}))

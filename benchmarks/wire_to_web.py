@@ -82,7 +82,7 @@ def query(home: Path, sql: str) -> list[tuple]:
 
 def rendered(home: Path, fmt: str) -> int:
     """How many photos have every planned full-frame rendition in ``fmt``."""
-    from picdesk.photos.renditions import planned_widths
+    from picdesk.photos.spec import planned_widths
 
     rows = query(home, "SELECT p.width, count(r.id) FROM photos_photo p LEFT JOIN photos_rendition r "
                        f"ON r.photo_id = p.id AND r.crop = '' AND r.format = '{fmt}' GROUP BY p.id")

@@ -12,7 +12,7 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 STANDARDS = Path(__file__).resolve().parent / "standards"
 # Real photographs (public domain, CC0 and CC BY; see demo/CREDITS.md) that
 # ship in the package for the demo.
-DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "src" / "picdesk" / "demo" / "photos"
+DEMO_PHOTOS = Path(__file__).resolve().parent.parent / "src" / "picdesk" / "ops" / "demo" / "photos"
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,7 @@ def media(settings, tmp_path) -> Path:
 
 @pytest.fixture(autouse=True)
 def page_cache(settings, tmp_path):
-    """Each test keeps its pages in a cache of its own (picdesk.pagecache)."""
+    """Each test keeps its pages in a cache of its own (picdesk.core.pagecache)."""
     settings.CACHES = {
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "pages"},
@@ -71,7 +71,7 @@ DESK_PASSWORD = "a-long-desk-password-42"
 @pytest.fixture
 def make_user(db):
     """``make_user(role)``: a new desk account with that role."""
-    from picdesk.roles import create_user
+    from picdesk.core.roles import create_user
 
     def make(role: str, name: str | None = None):
         return create_user(name or f"{role}-user", DESK_PASSWORD, role)
@@ -102,7 +102,7 @@ def task_worker(settings):
     in production, and ``task_worker()`` runs picdesk's own worker over the
     queue until nothing is left. Needs ``django_db(transaction=True)``: work is
     queued when the transaction that asked for it commits."""
-    from picdesk.server import run_worker
+    from picdesk.ops.server import run_worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "renditions"]}}
     return lambda: run_worker(batch=True)

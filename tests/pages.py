@@ -24,7 +24,7 @@ def node_tool(relative: str) -> Path:
 
 def reader_urls() -> dict[str, str]:
     """One of each kind of reader page, over the demo's slideshows."""
-    from picdesk.demo.build import build_demo
+    from picdesk.ops.demo.build import build_demo
     from picdesk.slideshows.models import Series, Slideshow
 
     build_demo()
@@ -51,8 +51,8 @@ from tests.conftest import DESK_PASSWORD  # noqa: E402
 def desk_urls() -> dict[str, str]:
     """One of each kind of desk page, over the demo's photos and slideshows,
     and an admin, "ada", who may see them all."""
-    from picdesk.demo.build import build_demo
-    from picdesk.roles import create_user
+    from picdesk.ops.demo.build import build_demo
+    from picdesk.core.roles import create_user
     from picdesk.photos.models import Photo
     from picdesk.slideshows.kills import kill_photo
     from picdesk.slideshows.models import Series, Slideshow

@@ -10,7 +10,7 @@ from django.utils import timezone
 from picdesk.audit.models import AuditEntry
 from picdesk.slideshows.metadata_edits import save_edits
 from picdesk.photos.ingest import ingest_bytes
-from picdesk.photos.renditions import planned_widths
+from picdesk.photos.spec import planned_widths
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.models import Slideshow
 from picdesk.slideshows.publishing import publish
@@ -76,8 +76,8 @@ def test_the_demo_queues_each_photos_renditions_once(task_worker, settings, tmp_
 
     from django_tasks_db.models import DBTaskResult
 
-    from picdesk.demo.build import build_demo
-    from picdesk.server import prepare_home
+    from picdesk.ops.demo.build import build_demo
+    from picdesk.ops.server import prepare_home
 
     settings.STATIC_ROOT = tmp_path / "static"
     prepare_home(then=build_demo)

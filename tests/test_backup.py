@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from picdesk.api.models import ApiToken
-from picdesk.backup import BackupError, export_site, restore_site
-from picdesk.demo.build import build_demo
+from picdesk.ops.backup import BackupError, export_site, restore_site
+from picdesk.ops.demo.build import build_demo
 from picdesk.slideshows.metadata_edits import save_edits
 from picdesk.audit.models import AuditEntry, record
-from picdesk.roles import role_of
+from picdesk.core.roles import role_of
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 from picdesk.slideshows.kills import kill_photo
@@ -162,7 +162,7 @@ def test_the_commands(tmp_path):
 def test_every_model_is_exported_or_left_out_with_a_reason():
     from django.apps import apps
 
-    from picdesk.backup import MODELS, NOT_EXPORTED
+    from picdesk.ops.backup import MODELS, NOT_EXPORTED
 
     labels = {model._meta.label for model in apps.get_models()}
     assert labels - set(MODELS) - set(NOT_EXPORTED) == set(), "add it to backup.MODELS, or to NOT_EXPORTED with why"
@@ -174,7 +174,7 @@ def test_a_restore_purges_nothing(settings, tmp_path, media, django_capture_on_c
     fires on its raw saves (every one used to, purging every key)."""
     from django.core.cache import caches
 
-    from picdesk.pagecache import CACHE, EVERY_PAGE, PURGES
+    from picdesk.core.pagecache import CACHE, EVERY_PAGE, PURGES
 
     with django_capture_on_commit_callbacks(execute=True):
         _site()

@@ -5,7 +5,7 @@ import json
 import pytest
 import pyvips
 
-from picdesk.demo.build import DEMO_DIR, build_demo
+from picdesk.ops.demo.build import DEMO_DIR, build_demo
 from picdesk.photos import imaging
 from picdesk.photos.metadata import read_metadata
 from picdesk.slideshows.models import Series, Slideshow

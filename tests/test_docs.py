@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from picdesk.config import SETTINGS
+from picdesk.core.config import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

@@ -1,10 +1,10 @@
 """Effects declared while a change is made run once, together and in order,
-after it commits; a rolled-back change runs none (picdesk.effects)."""
+after it commits; a rolled-back change runs none (picdesk.core.effects)."""
 
 import pytest
 from django.db import transaction
 
-from picdesk import effects
+from picdesk.core import effects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -95,7 +95,7 @@ def test_a_restart_takes_what_was_left_and_recognises_what_was_taken(tmp_path):
 
 @pytest.mark.django_db
 def test_a_file_is_taken_only_once_it_has_settled_and_an_empty_one_waits_longer(tmp_path):
-    from picdesk.hotfolder import HotFolder
+    from picdesk.ops.hotfolder import HotFolder
 
     folder = HotFolder(tmp_path, settle=2)
     (tmp_path / "a.jpg").write_bytes(agency_jpeg("Settled."))

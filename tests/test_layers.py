@@ -14,16 +14,17 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "picdesk"
 
 # Lowest first. Each entry: the top-level picdesk modules or packages in it.
+# The folders are the layers (README's "Layout"): core/ (no models), the
+# domain apps, the web apps, ops/ (processes an operator starts); at the
+# package root, Django's wiring, each file in the layer of what it names.
 LAYERS = [
-    {"config", "dates", "caching", "pagecache", "purging", "ratelimit", "roles", "folders", "audit",
-     "settings", "queues", "apps", "effects"},
+    {"core", "audit", "settings", "apps"},
     {"photos"},
     {"slideshows"},
     {"reader", "api"},
     {"desk"},
     # security: its policy names the buckets images come from (photos.public)
-    {"batch", "ftp", "hotfolder", "server", "backup", "demo", "cli", "urls", "wsgi", "security", "admin", "__main__",
-     "__init__"},
+    {"ops", "urls", "wsgi", "security", "admin", "__main__", "__init__"},
 ]
 # Within these layers, the packages are peers that must not lean on each other.
 PEERS_APART = [{"reader", "api"}]
@@ -101,8 +102,8 @@ def test_the_check_catches_a_wrong_way_import(tmp_path, where, source, complaint
 # Channels: where changes come in. They call the services in photos/ and
 # slideshows/ (and roles' account services), which enforce the rules, write
 # the audit entry and declare the effects; they never write a model themselves.
-CHANNELS = ["desk/views", "desk/forms.py", "api/views.py", "api/writes.py", "api/auth.py", "cli.py", "ftp.py",
-            "hotfolder.py", "admin.py"]
+CHANNELS = ["desk/views", "desk/forms.py", "api/views.py", "api/writes.py", "api/auth.py", "ops/cli.py",
+            "ops/ftp.py", "ops/hotfolder.py", "admin.py"]
 # Calls that write rows, whatever they are called on.
 WRITES = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 # Calls that write rows when called on a manager or a queryset.

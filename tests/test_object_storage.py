@@ -11,7 +11,8 @@ import urllib.request
 import pytest
 from django.utils import timezone
 
-from picdesk.photos.models import EXTENSIONS, Rendition
+from picdesk.photos.models import Rendition
+from picdesk.photos.spec import EXTENSIONS
 from picdesk.photos.renditions import make_renditions
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.publishing import publish, publish_due, unpublish

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from django.utils import timezone
 
-from picdesk.caching import LISTINGS
-from picdesk.pagecache import StoredPage, _stale, purge_pages
+from picdesk.core.caching import LISTINGS
+from picdesk.core.pagecache import StoredPage, _stale, purge_pages
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.publishing import correct, publish, publish_due
 from tests.factories import agency_jpeg, make_photo, make_slideshow
@@ -100,7 +100,7 @@ def test_a_page_rendered_while_its_data_changed_is_not_served():
     """The page remembers the purge epoch at which its rendering began; a
     purge of one of its keys after that makes it stale, however late it was stored."""
     purge_pages(["s1"])
-    from picdesk.pagecache import _purges
+    from picdesk.core.pagecache import _purges
 
     started = _purges()[""]
     page = StoredPage(started, 200, {}, b"old", ["s1", LISTINGS], generation=_purges()["generation"])
@@ -173,7 +173,7 @@ def test_a_lost_purge_record_makes_every_stored_page_stale(settings):
     among them must not let a page that was purged come back."""
     from django.core.cache import caches
 
-    from picdesk.pagecache import CACHE, PURGES, _purges
+    from picdesk.core.pagecache import CACHE, PURGES, _purges
 
     purge_pages(["s1"])
     page = StoredPage(_purges()[""], 200, {}, b"old", ["s1"], generation=_purges()["generation"])
@@ -201,7 +201,7 @@ django.setup()
 from django.conf import settings
 settings.CACHES["pages"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                             "LOCATION": sys.argv[1]}
-from picdesk.pagecache import purge_pages
+from picdesk.core.pagecache import purge_pages
 for n in range(40):
     purge_pages([f"{sys.argv[2]}-{n}"])
 """
@@ -211,7 +211,7 @@ for n in range(40):
 def test_six_processes_purging_at_once_lose_no_purge(tmp_path, backend, request):
     """Each of 40 purges in each of 6 processes is recorded (the file cache's
     ``add`` is not atomic: 171 to 236 of 240 were kept before its lock was a file lock)."""
-    from picdesk.pagecache import PURGES
+    from picdesk.core.pagecache import PURGES
 
     location = str(tmp_path / "shared-pages")
     env = picdesk_env(PICDESK_HOME=str(tmp_path / "home"))

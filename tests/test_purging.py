@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from picdesk.purging import CLOUDFLARE_TAGS_PER_CALL, purge_http_caches, purge_now
+from picdesk.core.purging import CLOUDFLARE_TAGS_PER_CALL, purge_http_caches, purge_now
 
 
 @pytest.fixture

@@ -45,14 +45,14 @@ def test_behind_a_trusted_proxy_each_reader_has_an_allowance(client, monkeypatch
 
 def test_counts_are_shared_by_every_web_process(client, shared_cache, tmp_path, monkeypatch):
     """With PICDESK_CACHE_URL, another process's requests count against the same allowance."""
-    from picdesk.ratelimit import count, used
+    from picdesk.core.ratelimit import count, used
     from tests.test_cli import picdesk
 
     client.get("/search/", {"q": "x"}, REMOTE_ADDR="203.0.113.5")
     client.get("/search/", {"q": "x"}, REMOTE_ADDR="203.0.113.5")
     monkeypatch.setenv("PICDESK_CACHE_URL", shared_cache)
     other = picdesk(tmp_path, "manage", "shell", "-c",
-                    "from picdesk.ratelimit import count; print(count('search', '203.0.113.5'))")
+                    "from picdesk.core.ratelimit import count; print(count('search', '203.0.113.5'))")
     assert other.returncode == 0, other.stderr
     assert other.stdout.strip().splitlines()[-1] == "3"
     assert used("search", "203.0.113.5") == 3

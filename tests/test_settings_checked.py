@@ -23,7 +23,7 @@ def test_a_bad_setting_stops_the_start_with_its_name(tmp_path, name, value, expe
 
 
 def test_the_system_check_names_the_setting(monkeypatch):
-    from picdesk.config import check_settings
+    from picdesk.core.config import check_settings
 
     monkeypatch.setenv("PICDESK_PURGER", "squid")
     (error,) = check_settings()

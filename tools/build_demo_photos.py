@@ -1,8 +1,8 @@
-"""Write the demo's photos (src/picdesk/demo/photos/) from ../shared/corpus.
+"""Write the demo's photos (src/picdesk/ops/demo/photos/) from ../shared/corpus.
 
 Run once by a developer when the demo's photo list changes; the results are
 committed. Each photo is resized to at most 2048 px on its longest side and
-carries the metadata given in src/picdesk/demo/slideshows.json, written as IPTC
+carries the metadata given in src/picdesk/ops/demo/slideshows.json, written as IPTC
 IIM and XMP just as an agency would send it.
 
 After a change, look at every photo beside its caption (a wrong caption is a
@@ -21,7 +21,7 @@ import pyvips
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "src" / "picdesk" / "demo"
+DEMO = ROOT / "src" / "picdesk" / "ops" / "demo"
 MAX_SIDE = 2048
 
 

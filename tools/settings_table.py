@@ -1,4 +1,4 @@
-"""Writes README.md's settings table from ``src/picdesk/config.py``, the one
+"""Writes README.md's settings table from ``src/picdesk/core/config.py``, the one
 place settings are defined (``tests/test_docs.py`` fails when they differ).
 
 Run after adding or changing a setting: ``.venv/bin/python tools/settings_table.py``
@@ -7,7 +7,7 @@ Run after adding or changing a setting: ``.venv/bin/python tools/settings_table.
 import re
 from pathlib import Path
 
-from picdesk.config import SETTINGS
+from picdesk.core.config import SETTINGS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- settings table: tools/settings_table.py -->", "<!-- end of settings table -->"

@@ -1,5 +1,5 @@
 import sys
 
-from picdesk.cli import main
+from picdesk.ops.cli import main
 
 sys.exit(main())

@@ -12,9 +12,9 @@ class PicdeskConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from picdesk import effects
-        from picdesk.config import check_settings
-        from picdesk.purging import purge_now
+        from picdesk.core import effects
+        from picdesk.core.config import check_settings
+        from picdesk.core.purging import purge_now
 
         checks.register(check_settings, "settings")
         effects.register("purge", purge_now)

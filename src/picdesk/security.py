@@ -12,7 +12,7 @@ the embed player (``reader.embeds``), which sets its own frame-ancestors.
 
 from urllib.parse import urlsplit
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.photos.public import public_base_url
 
 

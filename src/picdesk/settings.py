@@ -1,4 +1,4 @@
-"""Django settings for picdesk, built from the environment (see ``picdesk.config``).
+"""Django settings for picdesk, built from the environment (see ``picdesk.core.config``).
 
 The embedded default: SQLite in WAL mode and local files under ``PICDESK_HOME``,
 background work through django-tasks' database backend, caches in files of
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.utils.functional import lazy
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 HOME: Path = setting("PICDESK_HOME")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "picdesk.caching.SurrogateKeysMiddleware",
+    "picdesk.core.caching.SurrogateKeysMiddleware",
     "picdesk.security.ContentSecurityPolicyMiddleware",
     "picdesk.api.errors.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -178,21 +178,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 
 # Background work: queues most urgent first; the "-later" twins carry the
-# low-priority tasks on a broker (picdesk.queues), which honours no priority.
+# low-priority tasks on a broker (picdesk.core.queues), which honours no priority.
 TASK_QUEUES = ["default", "renditions"]
 
 
 def _tasks() -> dict:
     if setting("PICDESK_BROKER_URL"):
         later = [f"{name}-later" for name in TASK_QUEUES]
-        return {"default": {"BACKEND": "picdesk.queues.PriorityRQBackend", "QUEUES": TASK_QUEUES + later}}
+        return {"default": {"BACKEND": "picdesk.core.queues.PriorityRQBackend", "QUEUES": TASK_QUEUES + later}}
     return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 
 def _rq_queues() -> dict:
     if not (url := setting("PICDESK_BROKER_URL")):
         return {}
-    queue = {"URL": url, "QUEUE_CLASS": "picdesk.queues.RetryingQueue", "DEFAULT_TIMEOUT": 600}
+    queue = {"URL": url, "QUEUE_CLASS": "picdesk.core.queues.RetryingQueue", "DEFAULT_TIMEOUT": 600}
     return {name: queue for name in TASK_QUEUES + [f"{name}-later" for name in TASK_QUEUES]}
 
 

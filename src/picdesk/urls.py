@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 urlpatterns = [
     path("", include("picdesk.reader.urls")),

@@ -7,7 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from picdesk.demo.build import build_demo
+from picdesk.ops.demo.build import build_demo
 from picdesk.slideshows.models import Series, Slideshow
 from tests.factories import make_photo, make_slideshow
 from tests.conftest import STANDARDS

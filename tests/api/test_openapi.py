@@ -9,7 +9,7 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
-from picdesk.demo.build import build_demo
+from picdesk.ops.demo.build import build_demo
 from picdesk.wsgi import application
 
 pytestmark = pytest.mark.django_db

@@ -185,7 +185,7 @@ def test_every_channel_puts_a_new_slideshow_on_the_record(client, auth, signed_i
     """The desk, the API, `picdesk import` and a routing rule each leave a
     "created" entry saying who, by which channel."""
     from picdesk.audit.models import AuditEntry
-    from picdesk.batch import import_paths
+    from picdesk.ops.imports import import_paths
     from picdesk.photos.ingest import Arrival, ingest_bytes
     from picdesk.slideshows.models import RoutingRule
 

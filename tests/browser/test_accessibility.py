@@ -102,7 +102,7 @@ def test_desk_pages_fit_a_phone(live_server, browser):
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_long_headline_without_spaces_stays_in_its_card(live_server, browser, width):
-    from picdesk.roles import create_user
+    from picdesk.core.roles import create_user
     from tests.factories import make_photo
 
     make_photo("Caption.", headline="Wide" * 60)

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from picdesk.roles import create_user
+from picdesk.core.roles import create_user
 from picdesk.slideshows.models import Slideshow
 from tests.factories import agency_jpeg
 

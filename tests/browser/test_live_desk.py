@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from picdesk.ftp import make_server
-from picdesk.roles import create_user
+from picdesk.ops.ftp import make_server
+from picdesk.core.roles import create_user
 from tests.browser.test_desk import sign_in
 from tests.conftest import DESK_PASSWORD
 from tests.factories import agency_jpeg

@@ -4,7 +4,7 @@ user management."""
 import pytest
 from django.test import Client
 
-from picdesk.roles import role_of
+from picdesk.core.roles import role_of
 from tests.conftest import DESK_PASSWORD as PASSWORD
 from tests.test_cli import picdesk
 
@@ -47,7 +47,7 @@ def test_createuser_makes_an_account_that_can_sign_in(tmp_path):
     weak = picdesk(home, "createuser", "eve", "--role", "editor", stdin="123\n")
     assert weak.returncode == 2 and "too short" in weak.stderr
     check = picdesk(home, "manage", "shell", "-c",
-                    "from django.contrib.auth import authenticate; from picdesk.roles import role_of;"
+                    "from django.contrib.auth import authenticate; from picdesk.core.roles import role_of;"
                     f"print(role_of(authenticate(username='dana', password='{PASSWORD}')))")
     assert check.stdout.strip().splitlines()[-1] == "editor", check.stderr
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from picdesk.audit.models import AuditEntry
 from picdesk.photos.ingest import IngestError, ingest_bytes
-from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.models import Photo
+from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import make_renditions
 from picdesk.reader.search import rebuild_index
 from picdesk.slideshows.models import Slideshow

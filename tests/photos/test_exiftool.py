@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from picdesk.photos.models import rendition_url
+from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 from tests.factories import make_photo, make_slideshow
 

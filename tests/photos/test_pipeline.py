@@ -5,10 +5,12 @@ import pyvips
 import pytest
 from django.core.files.storage import default_storage
 
-from picdesk.photos.crops import ASPECTS, Focus, crop_box, find_focus
+from picdesk.photos.crops import Focus, crop_box, find_focus
+from picdesk.photos.spec import ASPECTS
 from picdesk.photos.ingest import ingest_bytes
-from picdesk.photos.models import rendition_url
-from picdesk.photos.renditions import make_background_renditions, planned_widths
+from picdesk.photos.storage_names import rendition_url
+from picdesk.photos.renditions import make_background_renditions
+from picdesk.photos.spec import planned_widths
 from tests.conftest import DEMO_PHOTOS
 from tests.factories import make_slideshow
 

@@ -6,8 +6,9 @@ import pyvips
 import pytest
 from django.core.files.storage import default_storage
 
-from picdesk.photos.models import rendition_url
-from picdesk.photos.renditions import make_background_renditions, make_renditions, planned_widths
+from picdesk.photos.storage_names import rendition_url
+from picdesk.photos.renditions import make_background_renditions, make_renditions
+from picdesk.photos.spec import planned_widths
 from picdesk.slideshows.models import Slideshow
 from tests.conftest import DEMO_PHOTOS
 from tests.factories import make_jpeg, make_photo, make_slideshow

@@ -10,7 +10,7 @@ from lxml import etree, html
 
 from picdesk.photos import provenance
 from picdesk.photos.ingest import ingest_bytes
-from picdesk.slideshows.checks import check_slides
+from picdesk.slideshows.caption_checks import check_slides
 from tests.credentials import AI_GENERATED, camera_manifest, sign_jpeg
 from tests.factories import agency_jpeg, make_jpeg, make_slideshow
 

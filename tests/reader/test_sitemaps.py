@@ -6,7 +6,7 @@ import re
 import pytest
 from lxml import etree
 
-from picdesk.demo.build import build_demo
+from picdesk.ops.demo.build import build_demo
 from tests.conftest import STANDARDS
 from tests.factories import make_photo, make_slideshow
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from picdesk.photos.disclosure import disclosure_for
-from picdesk.photos.models import MIME_TYPES, Photo
+from picdesk.photos.models import Photo
+from picdesk.photos.spec import MIME_TYPES
 from picdesk.photos.provenance import source_type_name
 from picdesk.slideshows.models import Slide, Slideshow
 

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from picdesk.api.errors import api_error
 from picdesk.api.ninjs import MEDIA_TYPE, credentials_document, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
-from picdesk.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
-from picdesk.pagecache import cached_page
-from picdesk.config import setting
-from picdesk.dates import EXPECTED, parse_moment
+from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
+from picdesk.core.pagecache import cached_page
+from picdesk.core.config import setting
+from picdesk.core.dates import EXPECTED, parse_moment
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow

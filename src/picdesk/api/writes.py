@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from picdesk.api.auth import token_required
 from picdesk.api.errors import api_error
 from picdesk.api.ninjs import photo_document
-from picdesk.config import setting
-from picdesk.dates import parse_moment
+from picdesk.core.config import setting
+from picdesk.core.dates import parse_moment
 from picdesk.audit.models import Actor
 from picdesk.photos.ingest import FileTooLarge, IngestError, ingest_file
 from picdesk.photos.models import Photo
-from picdesk.ratelimit import rate_limited
+from picdesk.core.ratelimit import rate_limited
 from picdesk.slideshows.publishing import WithdrawnPhotos, create_slideshow
 
 CHUNK = 1024 * 1024

@@ -13,7 +13,7 @@ from django.utils import timezone
 from picdesk.desk.models import DeskProfile
 
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
-from picdesk.roles import ROLES
+from picdesk.core.roles import ROLES
 from picdesk.slideshows.metadata_edits import split_list
 from picdesk.slideshows.models import RoutingRule, Series, Slideshow
 

@@ -7,7 +7,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 
 class DeskProfile(models.Model):

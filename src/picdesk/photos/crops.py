@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pyvips
 
-# name in URLs -> (width, height) ratio
-ASPECTS = {"16x9": (16, 9), "1x1": (1, 1), "191x100": (191, 100)}
+from picdesk.photos.spec import ASPECTS
+
 
 DETECTION_WIDTH = 640  # faces this many pixels wide or more are found at ~20 px
 

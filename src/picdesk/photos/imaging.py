@@ -15,7 +15,7 @@ from typing import Union
 import pyvips
 from pyvips import ffi, vips_lib
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 # pyvips loader name -> (file extension for the stored original, MIME type).
 # Anything else pyvips can open (SVG, PDF, GIF, ImageMagick formats...) is

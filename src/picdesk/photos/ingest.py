@@ -30,11 +30,13 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 
 from picdesk.audit.models import Actor, record
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.photos import imaging, provenance
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
 from picdesk.photos.models import Photo
-from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths, rights_metadata, store_renditions
+from picdesk.photos.renditions import rights_metadata, store_renditions
+from picdesk.photos.spec import PUBLISHABLE_FORMATS, planned_widths
+from picdesk.photos.storage_names import original_path
 from picdesk.photos.signals import photo_ingested
 from picdesk.photos.tasks import make_photo_modern_formats, make_photo_renditions
 
@@ -70,10 +72,6 @@ class _Decoded:
     placeholder: str
     picture_hash: str
     renditions: list[imaging.EncodedImage]
-
-
-def original_path(sha256: str, extension: str) -> str:
-    return f"originals/{sha256[:2]}/{sha256}{extension}"
 
 
 def ingest_bytes(data: bytes, name: str, *, arrival: Arrival = Arrival(), render: bool = False) -> IngestResult:

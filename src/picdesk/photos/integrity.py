@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import ngettext
 
 from picdesk.photos.models import Photo, Rendition
-from picdesk.photos.renditions import PUBLISHABLE_FORMATS, planned_widths
+from picdesk.photos.spec import PUBLISHABLE_FORMATS, planned_widths
 
 
 @dataclass

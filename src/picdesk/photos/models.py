@@ -7,10 +7,10 @@ import secrets
 from dataclasses import fields
 
 from django.db import models
-from django.urls import get_script_prefix
 
 from picdesk.photos import provenance
 from picdesk.photos.metadata import PhotoMetadata
+from picdesk.photos.storage_names import rendition_url
 
 METADATA_FIELDS = [f.name for f in fields(PhotoMetadata) if f.name != "sources"]
 # The record's list of by-lines is one text field on the photo.
@@ -172,39 +172,6 @@ class Rendition(models.Model):
     @property
     def url(self) -> str:
         return rendition_url(self.photo, self.width, self.format, self.crop)
-
-
-EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
-MIME_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
-FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
-
-
-def rendition_url(photo: Photo, width: int, fmt: str, crop: str = "") -> str:
-    """The URL of ``reader.images.rendition`` for one rendition."""
-    return rendition_urls(photo, [width], fmt, crop)[0]
-
-
-def rendition_urls(photo: Photo, widths: list[int], fmt: str, crop: str = "",
-                   public: frozenset[int] = frozenset()) -> list[str]:
-    """The URLs of ``photo``'s renditions at ``widths``: in the public bucket
-    for the widths in ``public`` (copied there, photos.public), else picdesk's
-    own rendition view, which makes, copies or serves what is asked for.
-
-    A slideshow page lists hundreds of these; formatting strings costs a tenth
-    of a reverse() or a storage's url() each. tests/photos/test_renditions.py
-    and tests/test_object_storage.py check that they agree."""
-    extension = EXTENSIONS[fmt]
-    folder = f"{get_script_prefix()}media/r/{photo.public_key}/{crop + '/' if crop else ''}"
-    if not public:
-        return [f"{folder}{width}.{extension}" for width in widths]
-    from picdesk.photos.public import public_base_url, public_name
-
-    base = public_base_url()
-    return [
-        f"{base}{public_name(photo.public_key, width, extension, crop)}" if width in public
-        else f"{folder}{width}.{extension}"
-        for width in widths
-    ]
 
 
 # Registered with the app here; it lives beside the code that takes it.

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from django.core.files.storage import Storage, default_storage, storages
 
-from picdesk.caching import photo_key
-from picdesk.config import setting
+from picdesk.core.caching import photo_key
+from picdesk.core.config import setting
+from picdesk.photos.spec import MIME_TYPES
+from picdesk.photos.storage_names import public_name_of
 
 PUBLIC = "public"  # the STORAGES alias (settings.py)
 
@@ -43,25 +45,13 @@ def public_base_url() -> str:
     return f"{endpoint.rstrip('/')}/{bucket}/"
 
 
-def public_name(key: str, width: int, extension: str, crop: str = "") -> str:
-    """A rendition's name in the public bucket, by its photo's random key."""
-    return f"r/{key}/{crop + '/' if crop else ''}{width}.{extension}"
-
-
-def public_name_of(rendition) -> str:
-    """``rendition``'s name in the public bucket."""
-    from picdesk.photos.models import EXTENSIONS
-
-    return public_name(rendition.photo.public_key, rendition.width, EXTENSIONS[rendition.format], rendition.crop)
-
-
 def expose(renditions) -> int:
     """Copy ``renditions`` (of live photos) into the public bucket, those not
     there yet; returns how many were copied."""
     public = public_storage()
     if public is None:
         return 0
-    from picdesk.photos.models import MIME_TYPES, Rendition
+    from picdesk.photos.models import Rendition
 
     copied = []
     for rendition in renditions:

@@ -1,5 +1,5 @@
-"""Renditions: which sizes a photo gets, making and storing them, and writing
-the rights metadata every rendition must carry.
+"""Renditions: making and storing those the spec asks for (photos.spec), and
+writing the rights metadata every rendition must carry.
 
 Made in the background by ``photos.tasks``; a page never waits for them, and a
 size asked for before the worker got to it is made on demand
@@ -14,29 +14,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
-from picdesk.config import setting
 from picdesk.photos import crops, imaging, public, signing
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
-from picdesk.photos.models import EXTENSIONS, Photo, Rendition, rendition_url
+from picdesk.photos.models import Photo, Rendition
+from picdesk.photos.spec import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS, planned_widths
+from picdesk.photos.storage_names import public_name_of, rendition_name, rendition_url
 
 logger = logging.getLogger(__name__)
-
-# A slideshow is publishable once the JPEGs exist: every browser shows them.
-# WebP and AVIF, smaller but dearer to encode (WebP alone cost 2.7 times a
-# decode, more than the JPEG set whole), follow in the background; pages add
-# their <source>s as they appear.
-PUBLISHABLE_FORMATS = ("jpeg",)
-BACKGROUND_FORMATS = ("webp", "avif")
-
-
-def planned_widths(width: int) -> list[int]:
-    """For a photo ``width`` pixels wide: the configured widths narrower than it,
-    plus its own width when narrower than the widest. Never upscaled."""
-    widths = setting("PICDESK_RENDITION_WIDTHS")
-    planned = [w for w in widths if w < width]
-    if width <= widths[-1] and width not in planned:
-        planned.append(width)
-    return sorted(planned) or [width]
 
 
 def make_renditions(photo: Photo, formats=PUBLISHABLE_FORMATS) -> list[Rendition]:
@@ -136,8 +120,7 @@ def store_renditions(photo: Photo, images: list[imaging.EncodedImage], crop: str
 
 
 def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendition:
-    folder = f"renditions/{photo.public_key}/{crop + '/' if crop else ''}"
-    name = f"{folder}{encoded.width}.{EXTENSIONS[encoded.format]}"
+    name = rendition_name(photo.public_key, encoded.width, encoded.format, crop)
     if default_storage.exists(name):
         # Another worker got here first, or a row was lost: same inputs, same bytes.
         default_storage.delete(name)
@@ -183,7 +166,7 @@ def discard_renditions(photo: Photo) -> int:
     demand or by ``make_photo_renditions``; returns how many went."""
     renditions = list(photo.renditions.all())
     files = [r.file for r in renditions]
-    public_names = [public.public_name_of(r) for r in renditions if r.public]
+    public_names = [public_name_of(r) for r in renditions if r.public]
     photo.renditions.all().delete()
 
     def delete_files():

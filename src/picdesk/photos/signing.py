@@ -25,10 +25,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 
 import picdesk
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.photos.imaging import EncodedImage
 from picdesk.photos.metadata import EDITED
-from picdesk.photos.models import MIME_TYPES
+from picdesk.photos.spec import MIME_TYPES
 from picdesk.photos.provenance import c2pa_context
 
 ORIGINAL = "original"  # the ingredient's label, which the actions point at

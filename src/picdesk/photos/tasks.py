@@ -8,11 +8,11 @@ anyone's modern formats.
 
 from django_tasks import task
 
-from picdesk.caching import photo_key
+from picdesk.core.caching import photo_key
 from picdesk.photos.locks import rendering
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import make_background_renditions, make_renditions
-from picdesk.purging import purge
+from picdesk.core.purging import purge
 
 MODERN_FORMATS_PRIORITY = -50
 

@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from picdesk.caching import revalidated, tag_slideshows
-from picdesk.pagecache import cached_page
+from picdesk.core.caching import revalidated, tag_slideshows
+from picdesk.core.pagecache import cached_page
 from picdesk.reader.shown import shown_photos
 from picdesk.reader.structured_data import social_image
 from picdesk.slideshows.models import Slide, Slideshow

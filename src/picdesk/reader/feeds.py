@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from picdesk.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
-from picdesk.pagecache import cached_page
-from picdesk.photos.models import Rendition, rendition_url
+from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
+from picdesk.core.pagecache import cached_page
+from picdesk.photos.models import Rendition
+from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import largest_jpeg_url, largest_width, nearest_width
 from picdesk.slideshows.models import Series, Slide, Slideshow
 

@@ -11,13 +11,15 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
-from picdesk.caching import tag_photos
-from picdesk.config import setting
+from picdesk.core.caching import tag_photos
+from picdesk.core.config import setting
 from picdesk.photos import public as public_bucket
-from picdesk.photos.crops import ASPECTS
-from picdesk.photos.models import FORMATS_BY_EXTENSION, Photo, rendition_urls
+from picdesk.photos.spec import ASPECTS
+from picdesk.photos.models import Photo
+from picdesk.photos.spec import FORMATS_BY_EXTENSION
+from picdesk.photos.storage_names import rendition_urls
 from picdesk.photos.renditions import ensure_rendition, rendition_widths
-from picdesk.roles import has_role
+from picdesk.core.roles import has_role
 from picdesk.slideshows.models import Slideshow
 
 ONE_DAY = 24 * 3600

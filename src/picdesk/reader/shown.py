@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from picdesk.caching import tag_photos
+from picdesk.core.caching import tag_photos
 from picdesk.photos.models import Photo, Rendition
 
 
@@ -24,7 +24,7 @@ class ShownPhoto:
 
 def shown_photos(photos: list[Photo], crop: str = "") -> dict[int, ShownPhoto]:
     """A ShownPhoto for each of ``photos``, by photo id, in one query (and the
-    document being made says it shows them: picdesk.caching)."""
+    document being made says it shows them: picdesk.core.caching)."""
     tag_photos(photos)
     shown = {photo.pk: ShownPhoto(photo, crop) for photo in photos}
     available, public = defaultdict(list), defaultdict(set)

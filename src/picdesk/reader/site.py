@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 ICONS = "reader/icons/"
 ONE_DAY = 24 * 3600

@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from picdesk.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
-from picdesk.pagecache import cached_page
+from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
+from picdesk.core.pagecache import cached_page
 from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.reader.views import live_in_month
 from picdesk.slideshows.models import Slide, Slideshow

@@ -10,8 +10,9 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
-from picdesk.photos.crops import ASPECTS
-from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.spec import ASPECTS
+from picdesk.photos.models import Photo
+from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import largest_jpeg_url, nearest_width
 from picdesk.slideshows.models import Slide, Slideshow
 

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from picdesk.caching import LISTINGS, revalidated, tag, tag_slideshows
-from picdesk.config import setting
-from picdesk.pagecache import cached_page
+from picdesk.core.caching import LISTINGS, revalidated, tag, tag_slideshows
+from picdesk.core.config import setting
+from picdesk.core.pagecache import cached_page
 from picdesk.photos.renditions import largest_jpeg_url
-from picdesk.ratelimit import rate_limited
+from picdesk.core.ratelimit import rate_limited
 from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
 from picdesk.reader.shown import shown_photos
@@ -39,7 +39,7 @@ def _last_change():
 def reader_page(view):
     """Public: browsers revalidate on every use (a kill or a correction shows
     at once, an unchanged page costs a 304), shared caches keep it until it
-    is purged (picdesk.caching); served from picdesk's page cache when it is
+    is purged (picdesk.core.caching); served from picdesk's page cache when it is
     there.
 
     Conditional requests are answered by ConditionalGetMiddleware from the

@@ -7,7 +7,7 @@ class SlideshowsConfig(AppConfig):
     verbose_name = "Slideshows"
 
     def ready(self):
-        from picdesk import effects
+        from picdesk.core import effects
         from picdesk.slideshows import exposure, invalidation, routing  # noqa: F401  (connect their receivers)
 
         effects.register("exposure", exposure.sync_now)

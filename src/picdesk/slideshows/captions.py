@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 
 @dataclass(frozen=True)

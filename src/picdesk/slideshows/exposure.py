@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from picdesk import effects
+from picdesk.core import effects
 from picdesk.photos import public
 from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
@@ -37,7 +37,7 @@ def sync_exposure(photo_ids, copy: bool = True) -> None:
 
 
 def sync_after_commit(photo_ids) -> None:
-    """Declare the "exposure" effect (picdesk.effects) for ``photo_ids``: once
+    """Declare the "exposure" effect (picdesk.core.effects) for ``photo_ids``: once
     the change commits, what they must no longer show is withdrawn and the
     copies of what they now may are queued."""
     if public.public_storage() is not None:

@@ -1,5 +1,5 @@
 """What each change makes stale in the caches, purged by surrogate key once
-it is committed (picdesk.caching names the keys, picdesk.purging sends them).
+it is committed (picdesk.core.caching names the keys, picdesk.core.purging sends them).
 
 - a slideshow saved (an edit, a correction, its slides rearranged, published,
   unpublished, scheduled): its key, where readers can or could see it; and
@@ -14,7 +14,7 @@ it is committed (picdesk.caching names the keys, picdesk.purging sends them).
   since it flips the status without a save;
 - a photo's renditions made: ``photos.tasks`` says so (pages list new sizes).
 
-A 404 or 410 from a public address carries ``listings`` (picdesk.caching),
+A 404 or 410 from a public address carries ``listings`` (picdesk.core.caching),
 so whatever makes it live again purges it. Nothing here fires for a raw save
 (``picdesk restore`` loading fixtures): a restored site purges nothing.
 """
@@ -24,9 +24,9 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from picdesk.caching import LISTINGS, photo_key, slideshow_key
+from picdesk.core.caching import LISTINGS, photo_key, slideshow_key
 from picdesk.photos.models import Photo
-from picdesk.purging import purge
+from picdesk.core.purging import purge
 from picdesk.slideshows.models import Slide, Slideshow
 
 SEEN_BY_READERS = {Slideshow.Status.PUBLISHED, Slideshow.Status.SCHEDULED}

@@ -11,8 +11,6 @@ The row stays, so the audit log and a re-import of the same bytes know it.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,13 +19,10 @@ from django.utils import timezone
 from picdesk.audit.models import Actor, record
 from picdesk.photos.models import Photo, new_public_key
 from picdesk.photos.renditions import discard_renditions
+from picdesk.photos.storage_names import quarantine_path
 from picdesk.slideshows.models import Slideshow
-from picdesk.roles import require_role
+from picdesk.core.roles import require_role
 from picdesk.slideshows.publishing import renumber
-
-
-def quarantine_path(photo: Photo) -> str:
-    return f"quarantine/{PurePosixPath(photo.original).name}"
 
 
 @transaction.atomic
@@ -67,7 +62,7 @@ def kill_photo(photo: Photo, reason: str, *, by: Actor | None = None) -> list[Sl
 def _quarantine_original(photo: Photo) -> None:
     """Copy the original into quarantine now; delete it from originals once
     the kill is committed, so a failed kill loses nothing."""
-    old, new = photo.original, quarantine_path(photo)
+    old, new = photo.original, quarantine_path(photo.original)
     if not default_storage.exists(new):
         with default_storage.open(old, "rb") as original:
             default_storage.save(new, ContentFile(original.read()))

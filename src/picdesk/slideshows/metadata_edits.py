@@ -25,7 +25,7 @@ from picdesk.photos.models import Photo
 from picdesk.photos.renditions import discard_renditions
 from picdesk.photos.signing import EDITABLE_TEXT
 from picdesk.photos.tasks import make_photo_renditions
-from picdesk.roles import has_role, require_role
+from picdesk.core.roles import has_role, require_role
 from picdesk.slideshows.models import Slideshow
 
 CARRIED_BY_RENDITIONS = set(EDITABLE_TEXT)

@@ -6,7 +6,7 @@ These are the services every channel calls (desk, API, ``picdesk import``,
 routing rules, the demo). Each takes ``by``, the Actor making the change
 (None: the system itself, such as the scheduler), checks the Actor's role
 where a desk account acts, writes the audit entry in the same transaction,
-and declares its effects (purges, the public bucket: picdesk.effects).
+and declares its effects (purges, the public bucket: picdesk.core.effects).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from picdesk.audit.models import Actor, record
-from picdesk.roles import require_role
-from picdesk.caching import LISTINGS, slideshow_key
+from picdesk.core.roles import require_role
+from picdesk.core.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
-from picdesk.purging import purge
+from picdesk.core.purging import purge
 from picdesk.slideshows.exposure import sync_after_commit
 from picdesk.slideshows.invalidation import slides_changed
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.slideshows.models import Slideshow
 
 

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from picdesk.audit.models import Actor, record
 from picdesk.photos.models import Photo
 from picdesk.photos.signals import photo_ingested
-from picdesk.roles import require_role
+from picdesk.core.roles import require_role
 from picdesk.slideshows.models import RoutingRule, Slideshow
 
 

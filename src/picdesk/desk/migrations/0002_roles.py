@@ -1,4 +1,4 @@
-"""The three desk roles exist from the start (see picdesk.roles)."""
+"""The three desk roles exist from the start (see picdesk.core.roles)."""
 
 from django.db import migrations
 

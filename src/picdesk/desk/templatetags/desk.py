@@ -1,6 +1,6 @@
 from django import template
 
-from picdesk import roles
+from picdesk.core import roles
 
 register = template.Library()
 

@@ -9,14 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from picdesk import ratelimit
+from picdesk.core import ratelimit
 from picdesk.audit.models import Actor, AuditEntry
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm, TimeZoneForm
 from picdesk.desk.models import DeskProfile
 from picdesk.photos.downloads import original_response
 from picdesk.photos.models import Photo
-from picdesk.roles import ROLES, change_role, create_user, role_of, role_required
+from picdesk.core.roles import ROLES, change_role, create_user, role_of, role_required
 
 
 

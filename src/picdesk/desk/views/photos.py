@@ -16,14 +16,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.audit.models import AuditEntry
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_changes, plan_bulk_edit, save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
 from picdesk.photos.bursts import already_used, bursts
 from picdesk.photos.downloads import original_response
-from picdesk.photos.models import Photo, rendition_url
+from picdesk.photos.models import Photo
+from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import nearest_width
-from picdesk.roles import has_role, role_required
+from picdesk.core.roles import has_role, role_required
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.routing import NOTIFYING
 from picdesk.slideshows.models import Slide, Slideshow

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from picdesk.audit.models import Actor
 from picdesk.desk.forms import RoutingRuleForm
-from picdesk.roles import role_required
+from picdesk.core.roles import role_required
 from picdesk.slideshows import routing
 from picdesk.slideshows.models import RoutingRule
 

@@ -12,10 +12,10 @@ from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, S
 from picdesk.desk.views.photos import published_photos, thumbnail_url
 from picdesk.photos.bursts import already_used
 from picdesk.reader.views import slideshow_context, with_everything_shown
-from picdesk.roles import role_required
+from picdesk.core.roles import role_required
 from picdesk.audit.models import Actor
 from picdesk.slideshows import publishing
-from picdesk.slideshows.checks import check_slides
+from picdesk.slideshows.caption_checks import check_slides
 from picdesk.slideshows.models import Series, Slideshow
 
 

@@ -16,10 +16,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 from picdesk.photos.ingest import Arrival, IngestError, ingest_bytes, ingest_file
-from picdesk.ratelimit import rate_limited
-from picdesk.roles import role_required
+from picdesk.core.ratelimit import rate_limited
+from picdesk.core.roles import role_required
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import crop_size
-from picdesk.photos.models import rendition_urls
+from picdesk.photos.storage_names import rendition_urls
 from picdesk.photos.renditions import nearest_width, rendition_widths
 from picdesk.reader.shown import ShownPhoto
 from picdesk.slideshows.captions import CaptionView

@@ -20,7 +20,7 @@ from pyftpdlib.authorizers import AuthenticationFailed, DummyAuthorizer
 from pyftpdlib.handlers import DTPHandler, FTPHandler, TLS_DTPHandler, TLS_FTPHandler
 from pyftpdlib.servers import ThreadedFTPServer
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class DeskAuthorizer(DummyAuthorizer):
         from django.contrib.auth import authenticate
         from django.db import close_old_connections
 
-        from picdesk.roles import has_role
+        from picdesk.core.roles import has_role
 
         close_old_connections()
         user = authenticate(username=username, password=password)

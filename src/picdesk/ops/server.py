@@ -38,8 +38,8 @@ from typing import Callable
 from django.conf import settings
 from django.core.management import call_command
 
-from picdesk.batch import process_environment, release_memory, start_child, start_rendering
-from picdesk.config import setting
+from picdesk.ops.memory import process_environment, release_memory, start_child, start_rendering
+from picdesk.core.config import setting
 from picdesk.photos.integrity import enqueue_missing_renditions
 from picdesk.reader.search import ensure_index
 
@@ -78,7 +78,7 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
     if not verbose:
         logging.getLogger("picdesk").setLevel(logging.WARNING)
     if setting("PICDESK_BROKER_URL"):
-        from picdesk.queues import run_worker as run_broker_worker
+        from picdesk.core.queues import run_worker as run_broker_worker
 
         run_broker_worker(batch=batch)
         return 0
@@ -104,7 +104,7 @@ def start_ftp(host: str):
     port = setting("PICDESK_FTP_PORT")
     if port is None:
         return None
-    from picdesk.ftp import make_server
+    from picdesk.ops.ftp import make_server
 
     ftp = make_server(host, port)
     threading.Thread(target=ftp.serve_forever, kwargs={"handle_exit": False}, daemon=True).start()

@@ -134,7 +134,7 @@ def _running_commands(commands) -> None:
 
 
 def _account_commands(commands) -> None:
-    from picdesk.roles import DUTIES, ROLES
+    from picdesk.core.roles import DUTIES, ROLES
 
     token = _command(commands, "createtoken", "make an API token for automation", run_createtoken)
     token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
@@ -157,9 +157,9 @@ def _account_commands(commands) -> None:
 def run_import(args) -> int:
     from django.utils.translation import ngettext
 
-    from picdesk.batch import import_paths
-    from picdesk.dates import parse_moment
-    from picdesk.server import migrate
+    from picdesk.ops.imports import import_paths
+    from picdesk.core.dates import parse_moment
+    from picdesk.ops.server import migrate
 
     title = args.slideshow.strip()
     if not title:
@@ -200,20 +200,20 @@ def _refuse(command: str, reason: str) -> int:
 
 
 def run_serve(args) -> int:
-    from picdesk.server import serve
+    from picdesk.ops.server import serve
 
     return serve(args.host, args.port, verbose=args.verbose)
 
 
 def run_demo(args) -> int:
-    from picdesk.demo.build import build_demo
-    from picdesk.server import serve
+    from picdesk.ops.demo.build import build_demo
+    from picdesk.ops.server import serve
 
     return serve(args.host, args.port, verbose=args.verbose, then=build_demo)
 
 
 def run_worker(args) -> int:
-    from picdesk.server import run_worker
+    from picdesk.ops.server import run_worker
 
     return run_worker(verbose=args.verbose, batch=args.until_empty)
 
@@ -221,8 +221,8 @@ def run_worker(args) -> int:
 def run_watch(args) -> int:
     import signal
 
-    from picdesk.hotfolder import watch
-    from picdesk.server import migrate
+    from picdesk.ops.hotfolder import watch
+    from picdesk.ops.server import migrate
 
     if not args.folder.is_dir():
         return _refuse("watch", f"{args.folder} is not a folder")
@@ -240,8 +240,8 @@ def run_watch(args) -> int:
 def run_ftp(args) -> int:
     import signal
 
-    from picdesk.ftp import make_server
-    from picdesk.server import migrate
+    from picdesk.ops.ftp import make_server
+    from picdesk.ops.server import migrate
 
     migrate()
     server = make_server(args.host, args.port)
@@ -258,7 +258,7 @@ def run_ftp(args) -> int:
 
 def run_check(args) -> int:
     from picdesk.photos.integrity import check
-    from picdesk.server import migrate
+    from picdesk.ops.server import migrate
 
     migrate()
     report = check(repair=args.repair)
@@ -268,8 +268,8 @@ def run_check(args) -> int:
 
 
 def run_export(args) -> int:
-    from picdesk.backup import export_site
-    from picdesk.server import migrate
+    from picdesk.ops.backup import export_site
+    from picdesk.ops.server import migrate
 
     migrate()
     counts = export_site(args.archive)
@@ -278,8 +278,8 @@ def run_export(args) -> int:
 
 
 def run_restore(args) -> int:
-    from picdesk.backup import BackupError, restore_site
-    from picdesk.server import migrate
+    from picdesk.ops.backup import BackupError, restore_site
+    from picdesk.ops.server import migrate
 
     migrate()
     try:
@@ -293,7 +293,7 @@ def run_restore(args) -> int:
 
 def run_createtoken(args) -> int:
     from picdesk.api.models import ApiToken
-    from picdesk.server import migrate
+    from picdesk.ops.server import migrate
 
     migrate()
     if ApiToken.objects.filter(name=args.name).exists():
@@ -323,7 +323,7 @@ def _set_account(command: str, name: str, save) -> int:
     """Read a password, validate it with Django's validators, then ``save(password)``."""
     from django.contrib.auth.password_validation import ValidationError, validate_password
 
-    from picdesk.server import migrate
+    from picdesk.ops.server import migrate
 
     migrate()
     password = _read_password(command, name)
@@ -339,7 +339,7 @@ def _set_account(command: str, name: str, save) -> int:
 
 def run_createuser(args) -> int:
     from picdesk.audit.models import Actor
-    from picdesk.roles import create_user
+    from picdesk.core.roles import create_user
 
     by = Actor("cli", sender="picdesk createuser")
     status = _set_account("createuser", args.name,
@@ -351,7 +351,7 @@ def run_createuser(args) -> int:
 
 def run_setpassword(args) -> int:
     from picdesk.audit.models import Actor
-    from picdesk.roles import change_password
+    from picdesk.core.roles import change_password
 
     by = Actor("cli", sender="picdesk setpassword")
     status = _set_account("setpassword", args.name, lambda password: change_password(args.name, password, by=by))

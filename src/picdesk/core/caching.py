@@ -5,7 +5,7 @@ Browsers revalidate on every use (``max-age=0``: a kill or a correction
 shows at once, an unchanged document costs a 304 on its ETag); shared caches
 (picdesk's page cache, Varnish, a CDN) keep them for
 PICDESK_SHARED_MAX_AGE seconds (``s-maxage``), and picdesk purges them by
-key the moment something they show changes (``picdesk.purging``).
+key the moment something they show changes (``picdesk.core.purging``).
 
 The keys: ``s<id>`` for each slideshow a document shows (its page, or its card
 in a list or a rail), ``p<id>`` for each photo, and ``listings`` for every
@@ -21,7 +21,7 @@ from contextvars import ContextVar
 
 from django.http import HttpResponse
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 LISTINGS = "listings"
 _collected: ContextVar[set[str] | None] = ContextVar("surrogate_keys", default=None)

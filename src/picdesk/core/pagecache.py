@@ -1,7 +1,7 @@
 """The page cache: public documents kept whole in Django's "pages" cache (files
 in the home on the embedded default, shared by the server and its workers;
 Redis with PICDESK_CACHE_URL, shared by every web process), invalidated
-exactly by surrogate key (``picdesk.caching``).
+exactly by surrogate key (``picdesk.core.caching``).
 
 Invalidation is by purge epochs rather than by finding each page: a purge
 numbers itself (one counter) and records that number against each key it
@@ -36,8 +36,8 @@ from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
 
-from picdesk.caching import surrogate_keys, write_keys
-from picdesk.config import setting
+from picdesk.core.caching import surrogate_keys, write_keys
+from picdesk.core.config import setting
 
 CACHE = "pages"
 PURGES = "purges"  # {key: (epoch, when)}, "" -> the last epoch, GENERATION -> the record's

@@ -13,7 +13,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from picdesk.config import setting
+from picdesk.core.config import setting
 
 WINDOW = 60
 

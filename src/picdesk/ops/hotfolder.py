@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from picdesk.folders import skip_reason
+from picdesk.core.folders import skip_reason
 
 DONE, FAILED = "done", "failed"
 # Names senders give files while still writing them, renamed when complete.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from picdesk.slideshows.checks import check_slides
+from picdesk.slideshows.caption_checks import check_slides
 from tests.factories import make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,7 @@ def demo_account() -> list[str]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from picdesk.roles import create_user
+    from picdesk.core.roles import create_user
 
     if get_user_model().objects.filter(username=DEMO_USER).exists():
         return []

@@ -1,8 +1,8 @@
 """Purging shared caches by surrogate key when what they hold changes.
 
-``purge(keys)`` is an effect (picdesk.effects): it runs once the current
+``purge(keys)`` is an effect (picdesk.core.effects): it runs once the current
 transaction commits, with every other key the transaction purges: the page
-cache inside picdesk always (``picdesk.pagecache``), then the HTTP cache in front,
+cache inside picdesk always (``picdesk.core.pagecache``), then the HTTP cache in front,
 by PICDESK_PURGER:
 
 - ``varnish``: ``PURGE`` with an ``xkey-purge`` header to each of
@@ -27,9 +27,9 @@ import urllib.request
 
 from django_tasks import task
 
-from picdesk import effects
-from picdesk.config import setting
-from picdesk.pagecache import purge_pages
+from picdesk.core import effects
+from picdesk.core.config import setting
+from picdesk.core.pagecache import purge_pages
 
 logger = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from picdesk.pagecache import EVERY_PAGE, purge_pages
+from picdesk.core.pagecache import EVERY_PAGE, purge_pages
 
 FORMAT, VERSION = "picdesk-export", 1
 MANIFEST, DATA = "picdesk-export.json", "data.json"

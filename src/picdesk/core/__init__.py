@@ -1,0 +1,3 @@
+"""The foundation every layer stands on, with no models of its own: settings
+(config), cache keys and the page cache, purges and the effects that run
+after a commit, queues, rate limits, roles, dates and folder scans."""

@@ -1,0 +1,71 @@
+"""Where every file lives, by one naming rule each: originals (by content),
+the quarantine of killed photos, renditions in private storage, their copies
+in the public bucket, and the address readers fetch a rendition at.
+
+A rendition is named by its photo's random public key (a kill gives the
+photo a new one, so no cached address ever leads to it again), its crop and
+its width: ``KEY/[CROP/]WIDTH.EXT`` under each of the three roots below.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.urls import get_script_prefix
+
+from picdesk.photos.spec import EXTENSIONS
+
+
+def original_path(sha256: str, extension: str) -> str:
+    """Content-addressed: the same bytes always land on the same name."""
+    return f"originals/{sha256[:2]}/{sha256}{extension}"
+
+
+def quarantine_path(original: str) -> str:
+    """Where a killed photo's original moves, seen only by admins."""
+    return f"quarantine/{PurePosixPath(original).name}"
+
+
+def _tail(key: str, width: int, fmt: str, crop: str) -> str:
+    return f"{key}/{crop + '/' if crop else ''}{width}.{EXTENSIONS[fmt]}"
+
+
+def rendition_name(key: str, width: int, fmt: str, crop: str = "") -> str:
+    """A rendition's name in picdesk's own (private) storage."""
+    return f"renditions/{_tail(key, width, fmt, crop)}"
+
+
+def public_name(key: str, width: int, fmt: str, crop: str = "") -> str:
+    """A rendition's name in the public bucket (photos.public)."""
+    return f"r/{_tail(key, width, fmt, crop)}"
+
+
+def public_name_of(rendition) -> str:
+    return public_name(rendition.photo.public_key, rendition.width, rendition.format, rendition.crop)
+
+
+def rendition_url(photo, width: int, fmt: str, crop: str = "") -> str:
+    """The URL of ``reader.images.rendition`` for one rendition."""
+    return rendition_urls(photo, [width], fmt, crop)[0]
+
+
+def rendition_urls(photo, widths: list[int], fmt: str, crop: str = "",
+                   public: frozenset[int] = frozenset()) -> list[str]:
+    """The URLs of ``photo``'s renditions at ``widths``: in the public bucket
+    for the widths in ``public`` (copied there, photos.public), else picdesk's
+    own rendition view, which makes, copies or serves what is asked for.
+
+    A slideshow page lists hundreds of these; formatting strings costs a tenth
+    of a reverse() or a storage's url() each. tests/photos/test_renditions.py
+    and tests/test_object_storage.py check that they agree."""
+    own = f"{get_script_prefix()}media/r/"
+    if not public:
+        return [own + _tail(photo.public_key, width, fmt, crop) for width in widths]
+    from picdesk.photos.public import public_base_url
+
+    base = public_base_url()
+    return [
+        base + public_name(photo.public_key, width, fmt, crop) if width in public
+        else own + _tail(photo.public_key, width, fmt, crop)
+        for width in widths
+    ]
