@@ -39,7 +39,7 @@ def media(settings, tmp_path) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "picdesk.core.storage.AtomicFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "media"},
         },
     }

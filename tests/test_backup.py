@@ -83,7 +83,7 @@ def _move_to_an_empty_home(settings, tmp_path):
         model.objects.all().delete()
     get_user_model().objects.all().delete()
     settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "elsewhere"}}}
+        "BACKEND": "picdesk.core.storage.AtomicFileSystemStorage", "OPTIONS": {"location": tmp_path / "elsewhere"}}}
     return tmp_path / "elsewhere"
 
 

@@ -22,13 +22,14 @@ def _secret_key() -> str:
     if key := setting("PICDESK_SECRET_KEY"):
         return key
     # Made once per home so sessions survive restarts without an operator step.
+    from picdesk.core.storage import write_private_file
+
     key_file = HOME / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    HOME.mkdir(parents=True, exist_ok=True)
+    HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    write_private_file(key_file, key.encode())  # whole or not at all: a cut key would sign with less
     return key
 
 
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "picdesk.desk.middleware.DeskTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "picdesk.core.storage.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "picdesk.urls"
@@ -157,7 +159,7 @@ def _s3(bucket: str, **options) -> dict:
 
 def _storages() -> dict:
     chosen = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": HOME / "media"}},
+        "default": {"BACKEND": "picdesk.core.storage.AtomicFileSystemStorage", "OPTIONS": {"location": HOME / "media"}},
         # Fingerprinted names and pre-compressed (gzip, Brotli) copies, made by
         # collectstatic, which `picdesk serve` runs; WhiteNoise then serves them
         # with a year-long immutable cache lifetime.
@@ -174,6 +176,9 @@ def _storages() -> dict:
 
 
 STORAGES = _storages()
+# The home is its owner's alone (ops/cli.py): so is every file stored in it.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 

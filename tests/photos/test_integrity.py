@@ -33,22 +33,47 @@ def test_orphans_are_found_and_removed(photo):
     assert check().clean
 
 
-def test_a_rendition_without_its_file_is_dropped_and_queued_again(photo):
+def test_a_rendition_without_its_file_is_remade_and_the_next_check_is_clean(photo):
     lost = photo.renditions.first()
     default_storage.delete(lost.file)
     report = check()
     assert report.rows_without_files == [lost.file]
+    assert "run `picdesk check --repair` to rebuild what can be rebuilt" in report.lines()
     repaired = check(repair=True)
-    assert repaired.incomplete_photos == [photo.pk]  # queued for the worker
-    assert not photo.renditions.filter(pk=lost.pk).exists()
-    make_renditions(photo)  # what the worker does
-    assert check().clean and incomplete_photo_ids() == []
+    assert repaired.incomplete_photos == [] and repaired.repaired
+    assert not photo.renditions.filter(pk=lost.pk).exists() and photo.renditions.count() == 1
+    again = check()
+    assert again.clean and not any("--repair" in line for line in again.lines())
+
+
+def test_a_cut_rendition_is_told_from_a_missing_one_and_remade(photo):
+    cut = photo.renditions.get()
+    with default_storage.open(cut.file, "rb") as f:
+        whole = f.read()
+    default_storage.delete(cut.file)
+    default_storage.save(cut.file, ContentFile(whole[: len(whole) // 2]))
+    report = check()
+    assert (report.altered_renditions, report.rows_without_files) == ([cut.file], [])
+    check(repair=True)
+    assert check().clean
+    with default_storage.open(photo.renditions.get().file, "rb") as f:
+        assert len(f.read()) == len(whole)
+
+
+def test_a_missing_original_is_told_from_an_altered_one(photo):
+    default_storage.delete(photo.original)
+    report = check(repair=True)
+    assert (report.missing_originals, report.altered_originals) == ([photo.original], [])
+    lines = report.lines()
+    assert f"original missing: {photo.original}" in lines
+    assert any("copy it back under the same name" in line for line in lines)
+    assert not any("run `picdesk check --repair`" in line for line in lines)
 
 
 def test_an_altered_original_is_reported_never_touched(photo):
     with default_storage.open(photo.original, "wb") as f:
         f.write(b"tampered")
     report = check(repair=True)
-    assert report.bad_originals == [photo.original] and not report.clean
+    assert report.altered_originals == [photo.original] and not report.clean
     with default_storage.open(photo.original, "rb") as f:
         assert f.read() == b"tampered"

@@ -153,6 +153,8 @@ DESCRIPTION = {
                     "401": UNAUTHORIZED,
                     "413": {"description": "Over PICDESK_MAX_UPLOAD_BYTES", **_json(ERROR)},
                     "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
+                    "507": {"description": "Disk full: nothing of the file was kept; send it again later",
+                            **_json(ERROR)},
                 },
             }
         },

@@ -19,12 +19,14 @@ from picdesk.api.ninjs import photo_document
 from picdesk.core.config import setting
 from picdesk.core.dates import parse_moment
 from picdesk.audit.models import Actor
-from picdesk.photos.ingest import FileTooLarge, IngestError, ingest_file
+from picdesk.photos.ingest import FileTooLarge, IngestError, StorageFull, ingest_file
 from picdesk.photos.models import Photo
 from picdesk.core.ratelimit import rate_limited
+from picdesk.core.storage import is_disk_full
 from picdesk.slideshows.publishing import WithdrawnPhotos, create_slideshow
 
 CHUNK = 1024 * 1024
+STATUS_OF = {FileTooLarge: 413, StorageFull: 507}
 
 
 @token_required
@@ -39,13 +41,18 @@ def upload_photo(request):
     if int(request.headers.get("Content-Length") or 0) > limit:
         return too_large
     arrival = Actor("api", sender=f"token {request.api_token.name}")
-    with tempfile.NamedTemporaryFile(prefix="picdesk-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
-        if _spool(request, spool, limit) > limit:
-            return too_large
-        try:
-            result = ingest_file(Path(spool.name), request.GET.get("name", "upload"), arrival=arrival)
-        except IngestError as exc:
-            return api_error(exc.reason, 413 if isinstance(exc, FileTooLarge) else 400)
+    name = request.GET.get("name", "upload")
+    try:
+        with tempfile.NamedTemporaryFile(prefix="picdesk-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
+            if _spool(request, spool, limit) > limit:
+                return too_large
+            result = ingest_file(Path(spool.name), name, arrival=arrival)
+    except OSError as exc:  # spooling the body
+        if not is_disk_full(exc):
+            raise
+        return api_error(StorageFull(name).reason, 507)
+    except IngestError as exc:
+        return api_error(exc.reason, STATUS_OF.get(type(exc), 400))
     return JsonResponse(photo_document(request, result.photo), status=201 if result.created else 200)
 
 

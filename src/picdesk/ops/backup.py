@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,14 +89,20 @@ def export_site(path: Path) -> Counts:
         originals = list(apps.get_model("photos.Photo").objects.values_list("original", "sha256"))
     manifest = {"format": FORMAT, "version": VERSION, "exported_at": timezone.now().isoformat(),
                 "records": len(records), "originals": len(originals)}
-    with tarfile.open(partial, mode) as archive:
-        _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
-        _add_bytes(archive, DATA, data)
-        for name, _ in originals:
-            with default_storage.open(name, "rb") as original:
-                info = tarfile.TarInfo(name)
-                info.size = default_storage.size(name)
-                archive.addfile(info, original)
+    try:
+        with tarfile.open(partial, mode) as archive:
+            _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
+            _add_bytes(archive, DATA, data)
+            for name, _ in originals:
+                with default_storage.open(name, "rb") as original:
+                    info = tarfile.TarInfo(name)
+                    info.size = default_storage.size(name)
+                    archive.addfile(info, original)
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())  # on the disk before it takes the real name
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     return Counts(manifest["records"], len(originals))
 

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.run is run_manage and _asks_for_help(args.args)):
         from django.conf import settings
 
-        settings.HOME.mkdir(parents=True, exist_ok=True)  # where the database and media live
+        _keep_home_private(settings)
     if args.run in (run_serve, run_demo, run_worker) and (problems := _settings_problems()):
         for problem in problems:
             print(f"picdesk: {problem}", file=sys.stderr)
@@ -192,6 +192,18 @@ def run_import(args) -> int:
         print(ngettext("%d file could not be imported", "%d files could not be imported",
                        len(report.failures)) % len(report.failures), file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _keep_home_private(settings) -> None:
+    """The home (database, originals with their GPS, the secret key) is its
+    owner's alone: 0700, the SQLite file 0600, and what picdesk makes from
+    here on is made for its owner only."""
+    os.umask(0o077)
+    settings.HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.HOME.chmod(0o700)
+    database = Path(settings.DATABASES["default"]["NAME"])
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and database.exists():
+        database.chmod(0o600)
 
 
 def _refuse(command: str, reason: str) -> int:

@@ -26,17 +26,18 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.template.defaultfilters import filesizeformat
 
 from picdesk.audit.models import Actor, record
 from picdesk.core.config import setting
+from picdesk.core.storage import is_disk_full
 from picdesk.photos import imaging, provenance
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import rights_metadata, store_renditions
 from picdesk.photos.spec import PUBLISHABLE_FORMATS, planned_widths
-from picdesk.photos.storage_names import original_path
+from picdesk.photos.storage_names import original_path, rendition_name
 from picdesk.photos.signals import photo_ingested
 from picdesk.photos.tasks import make_photo_modern_formats, make_photo_renditions
 
@@ -52,6 +53,14 @@ class IngestError(ValueError):
 
 class FileTooLarge(IngestError):
     """Over PICDESK_MAX_UPLOAD_BYTES (the API answers 413 for it)."""
+
+
+class StorageFull(IngestError):
+    """The disk (or the database's) is full: nothing of the file was kept
+    (the API answers 507 for it)."""
+
+    def __init__(self, name: str):
+        super().__init__(name, "disk full, nothing kept: free some space and send it again")
 
 
 @dataclass(frozen=True)
@@ -102,13 +111,21 @@ def _ingest(source: imaging.ImageSource, size: int, label: str, arrival: Arrival
         return IngestResult(existing, created=False)
     decoded = _decode(source, label, render)
     photo = _unsaved_photo(sha256, size, label, decoded)
+    wrote = _keep_original(source, photo)
     try:
         with transaction.atomic():
-            _store(source, photo, decoded, arrival)
+            _store(photo, decoded, arrival)
             _enqueue_renditions(photo, rendered=bool(decoded.renditions))
     except IntegrityError:
         # Another import of the same bytes committed first.
         return IngestResult(Photo.objects.get(sha256=sha256), created=False)
+    except (OSError, OperationalError) as exc:
+        _discard_files_of_nobody(photo, decoded, wrote)
+        if is_disk_full(exc):
+            raise StorageFull(label) from exc
+        if isinstance(exc, OSError):
+            raise IngestError(label, f"cannot store it ({exc.strerror or exc}), nothing kept") from exc
+        raise
     return IngestResult(photo, created=True)
 
 
@@ -164,23 +181,54 @@ def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Pho
     return photo
 
 
-def _store(source: imaging.ImageSource, photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
-    """The original (content-addressed), the row, its renditions and the audit
-    entry, inside the caller's transaction."""
-    if not default_storage.exists(photo.original):
-        # Same name, same bytes: a file left by an import that died before its
-        # row was committed is simply reused.
+def _discard_files_of_nobody(photo: Photo, decoded: _Decoded, wrote_original: bool) -> None:
+    """After a failed store no row was committed: the renditions written for
+    it, and the original if this import wrote it, belong to nobody."""
+    for encoded in decoded.renditions:
+        default_storage.delete(rendition_name(photo.public_key, encoded.width, encoded.format))
+    if wrote_original and not Photo.objects.filter(sha256=photo.sha256).exists():
+        default_storage.delete(photo.original)
+
+
+def _keep_original(source: imaging.ImageSource, photo: Photo) -> bool:
+    """Store the original under its content address, unless these very bytes
+    are there already; True when this call wrote it."""
+    try:
+        if _stored_whole(photo.original, photo.sha256):
+            return False
         if isinstance(source, bytes):
             default_storage.save(photo.original, ContentFile(source))
         else:
             with open(source, "rb") as file:
                 default_storage.save(photo.original, File(file))
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise StorageFull(photo.original_name) from exc
+        raise IngestError(photo.original_name, f"cannot store it ({exc.strerror or exc}), nothing kept") from exc
+    return True
+
+
+def _store(photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
+    """The row, its renditions and the audit entry, inside the caller's transaction."""
     photo.channel = arrival.channel
     photo.save()
     store_renditions(photo, decoded.renditions)
     detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender]))
     record(arrival.user, "imported", photo=photo, detail=detail)
     photo_ingested.send(sender=Photo, photo=photo, arrival=arrival)
+
+
+def _stored_whole(name: str, sha256: str) -> bool:
+    """Whether ``name`` holds these very bytes. A file left by an import that
+    died before its row was committed is reused only once its SHA-256 says
+    it is whole; anything else under the name is replaced."""
+    if not default_storage.exists(name):
+        return False
+    with default_storage.open(name, "rb") as stored:
+        if hashlib.file_digest(stored, "sha256").hexdigest() == sha256:
+            return True
+    default_storage.delete(name)
+    return False
 
 
 def _enqueue_renditions(photo: Photo, rendered: bool) -> None:

@@ -1,12 +1,16 @@
 """`picdesk check`: does storage agree with the database?
 
 Every photo's original (a killed photo's in quarantine) must be present with
-its SHA-256; every rendition row must have its file; files nobody refers to
-(left by a process killed between writing a file and committing its row) are
-orphans; every photo in use should have its publishable renditions. With ``repair``, what can be rebuilt is: orphans
-are removed, rows whose file is gone are dropped, and missing renditions are
-queued for the worker. A missing or altered original cannot be rebuilt: it is
-reported, never touched.
+its SHA-256 (missing and altered are told apart); every rendition row must
+have its file, of the size it was written with (a rendition cut or altered
+is told apart from a missing one); files nobody refers to (left by a process
+killed between writing a file and committing its row, or a temporary file of
+one killed while writing) are orphans; every photo in use should have its
+publishable renditions. With ``repair``, what can be rebuilt is, there and
+then: orphans are removed, rows whose file is gone or altered are dropped and
+the publishable renditions missing are made, so the next check is clean. A
+missing or altered original cannot be rebuilt: it is reported, never touched,
+and the report says where it can come back from.
 """
 
 from __future__ import annotations
@@ -26,16 +30,22 @@ class IntegrityReport:
     photos: int = 0  # in use
     killed: int = 0  # originals in quarantine, checked as well
     renditions: int = 0
-    bad_originals: list[str] = field(default_factory=list)  # missing or altered: not repairable
+    missing_originals: list[str] = field(default_factory=list)  # not repairable
+    altered_originals: list[str] = field(default_factory=list)  # not repairable
     rows_without_files: list[str] = field(default_factory=list)
+    altered_renditions: list[str] = field(default_factory=list)
     orphan_files: list[str] = field(default_factory=list)
     incomplete_photos: list[int] = field(default_factory=list)
     repaired: bool = False
 
     @property
+    def bad_originals(self) -> list[str]:
+        return self.missing_originals + self.altered_originals
+
+    @property
     def clean(self) -> bool:
-        return not (self.bad_originals or self.rows_without_files or self.orphan_files
-                    or self.incomplete_photos)
+        return not (self.bad_originals or self.rows_without_files or self.altered_renditions
+                    or self.orphan_files or self.incomplete_photos)
 
     def lines(self) -> list[str]:
         counts = [ngettext("%d photo", "%d photos", self.photos) % self.photos]
@@ -44,15 +54,25 @@ class IntegrityReport:
                                    self.killed) % self.killed)
         counts.append(ngettext("%d rendition", "%d renditions", self.renditions) % self.renditions)
         out = [", ".join(counts) + " checked"]
-        out += [f"original missing or altered: {name}" for name in self.bad_originals]
+        out += [f"original missing: {name}" for name in self.missing_originals]
+        out += [f"original altered (its SHA-256 differs): {name}" for name in self.altered_originals]
         out += [f"rendition row without its file: {name}" for name in self.rows_without_files]
+        out += [f"rendition altered (its size differs): {name}" for name in self.altered_renditions]
         out += [f"file no row refers to: {name}" for name in self.orphan_files]
         out += [f"photo {pk} lacks publishable renditions" for pk in self.incomplete_photos]
         if self.repaired:
-            out.append("repaired: orphans removed, dead rows dropped, missing renditions queued")
-        elif not self.clean:
+            out.append("repaired: orphans removed, dead rows dropped, missing renditions made")
+        elif not self.clean and not self.only_originals_wrong:
             out.append("run `picdesk check --repair` to rebuild what can be rebuilt")
+        if self.bad_originals:
+            out.append("an original cannot be rebuilt: copy it back under the same name from a backup "
+                       "(`picdesk export` archives hold every original by that name)")
         return out
+
+    @property
+    def only_originals_wrong(self) -> bool:
+        return not (self.rows_without_files or self.altered_renditions or self.orphan_files
+                    or self.incomplete_photos)
 
 
 def check(repair: bool = False) -> IntegrityReport:
@@ -64,15 +84,19 @@ def check(repair: bool = False) -> IntegrityReport:
         else:
             report.photos += 1
         known_originals.add(photo.original)
-        if not _original_intact(photo):
-            report.bad_originals.append(photo.original)
+        if not default_storage.exists(photo.original):
+            report.missing_originals.append(photo.original)
+        elif not _original_intact(photo):
+            report.altered_originals.append(photo.original)
     known_renditions = set()
     for rendition in Rendition.objects.iterator():
         report.renditions += 1
-        if default_storage.exists(rendition.file):
-            known_renditions.add(rendition.file)
-        else:
+        if not default_storage.exists(rendition.file):
             report.rows_without_files.append(rendition.file)
+            continue
+        known_renditions.add(rendition.file)
+        if default_storage.size(rendition.file) != rendition.file_size:
+            report.altered_renditions.append(rendition.file)
     report.orphan_files = sorted(
         (set(_files("originals")) | set(_files("quarantine"))) - known_originals
         | set(_files("renditions")) - known_renditions
@@ -80,14 +104,13 @@ def check(repair: bool = False) -> IntegrityReport:
     if repair:
         _repair(report)
     report.incomplete_photos = incomplete_photo_ids()
-    if repair:
-        enqueue_missing_renditions()
+    if repair and report.incomplete_photos:
+        _make_missing_renditions(report.incomplete_photos)
+        report.incomplete_photos = incomplete_photo_ids()  # those whose original is gone
     return report
 
 
 def _original_intact(photo: Photo) -> bool:
-    if not default_storage.exists(photo.original):
-        return False
     digest = hashlib.sha256()
     with default_storage.open(photo.original, "rb") as original:
         for block in iter(lambda: original.read(1 << 20), b""):
@@ -107,10 +130,23 @@ def _files(folder: str):
 
 
 def _repair(report: IntegrityReport) -> None:
-    for name in report.orphan_files:
+    for name in report.orphan_files + report.altered_renditions:
         default_storage.delete(name)
-    Rendition.objects.filter(file__in=report.rows_without_files).delete()
+    Rendition.objects.filter(file__in=report.rows_without_files + report.altered_renditions).delete()
     report.repaired = True
+
+
+def _make_missing_renditions(photo_ids: list[int]) -> None:
+    """Now, not by a worker: the operator's next check should find them."""
+    from picdesk.photos.renditions import make_renditions
+
+    for photo in Photo.objects.in_use().filter(pk__in=photo_ids, original__in=_whole_originals(photo_ids)):
+        make_renditions(photo)
+
+
+def _whole_originals(photo_ids: list[int]) -> list[str]:
+    return [name for name in Photo.objects.filter(pk__in=photo_ids).values_list("original", flat=True)
+            if default_storage.exists(name)]
 
 
 def incomplete_photo_ids() -> list[int]:

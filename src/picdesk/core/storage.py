@@ -1,0 +1,116 @@
+"""Local file storage that never leaves a half-written file.
+
+Django's FileSystemStorage writes into the final name as bytes arrive: a
+full disk or a crash leaves a truncated file under a name that says it is
+whole (for an original, its content address). Here every file is written to
+a temporary name beside it, flushed and fsynced, then renamed into place (a
+rename is atomic on one filesystem) and the folder fsynced, so a name holds
+either nothing or every byte. On any error the temporary file is removed and
+the error goes to the caller (``is_disk_full`` tells the full-disk kind).
+
+Object storage needs no such care: an S3 object appears only once its upload
+completes, and boto3 aborts a multipart upload that fails.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+import tempfile
+from contextlib import suppress
+
+from django.core.files.storage import FileSystemStorage
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+PARTIAL_PREFIX = ".partial-"  # a temporary file's name
+
+
+class AtomicFileSystemStorage(FileSystemStorage):
+    def get_available_name(self, name, max_length=None):
+        """The name asked for, always: every name picdesk gives is a content
+        address or a rendition's key and size, so a file already there holds
+        what is being written (Django's default would save a second copy
+        under a made-up name the database never learns)."""
+        return name
+
+    def _save(self, name, content):
+        full_path = self.path(name)
+        folder = os.path.dirname(full_path)
+        os.makedirs(folder, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                for chunk in content.chunks():
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if self.file_permissions_mode is not None:
+                os.chmod(temporary, self.file_permissions_mode)
+            os.replace(temporary, full_path)
+        except BaseException:
+            with suppress(FileNotFoundError):
+                os.unlink(temporary)
+            raise
+        _fsync_folder(folder)
+        return str(name).replace("\\", "/")
+
+
+def _fsync_folder(folder: str) -> None:
+    """Make the rename itself durable (it lives in the folder's entries)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_private_file(path, data: bytes) -> None:
+    """``data`` to ``path``, readable by its owner only, whole or not at all."""
+    folder = os.path.dirname(path)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)  # made 0600
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """A full disk or an exhausted quota, from a file write or from SQLite."""
+    from django.db import OperationalError
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(error, (OperationalError, sqlite3.OperationalError)):
+        return "database or disk is full" in str(error)
+    return False
+
+
+class DiskFullMiddleware:
+    """A full disk anywhere in a request (a file, the database) is answered
+    507 with what happened, never a bare 500; the change it was part of was
+    rolled back (nothing half-written, see above). The API's answer is JSON
+    (api.errors rewrites it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_disk_full(exception):
+            return None
+        logger.error("disk full answering %s %s", request.method, request.path, exc_info=exception)
+        return HttpResponse("disk full: nothing was changed; try again once an operator has freed space",
+                            status=507, content_type="text/plain; charset=utf-8")
