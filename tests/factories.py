@@ -49,8 +49,11 @@ def make_jpeg(
 
 
 def agency_jpeg(caption: str = "", *, credit: str = "AGENCY", byline: str = "Jane Doe",
-                headline: str = "", alt_text: str = "", width: int = 96, height: int = 64) -> bytes:
+                headline: str = "", alt_text: str = "", usage_terms: str = "", width: int = 96,
+                height: int = 64) -> bytes:
     xmp = {"Xmp.photoshop.Credit": credit, "Xmp.dc.creator": [byline]}
+    if usage_terms:
+        xmp["Xmp.xmpRights.UsageTerms"] = {'lang="x-default"': usage_terms}
     if caption:
         xmp["Xmp.dc.description"] = {'lang="x-default"': caption}
     if headline:

@@ -6,7 +6,6 @@ writes fail with the kernel's ENOSPC as on a full volume.
 """
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -53,7 +53,7 @@ def site(tmp_path, varnishd, monkeypatch):
     Varnish; yields (Varnish's base URL, home)."""
     home = tmp_path / "home"
     for name in ("kept", "killed"):
-        (tmp_path / f"{name}.jpg").write_bytes(agency_jpeg(f"The {name} photo.", width=800, height=600))
+        (tmp_path / f"{name}.jpg").write_bytes(agency_jpeg(f"The {name} photo.", usage_terms="CC BY 4.0", width=800, height=600))
     imported = picdesk(home, "import", str(tmp_path / "kept.jpg"), str(tmp_path / "killed.jpg"),
                        "--slideshow", "Through Varnish", "--publish")
     assert imported.returncode == 0, imported.stderr

@@ -84,7 +84,7 @@ def test_the_original_moves_to_quarantine_for_admins_only(signed_in, editor, sce
     listing = admin.get("/desk/quarantine/").content.decode()
     assert "Withdrawn by the agency." in listing and "editor-user" in listing
     download = admin.get(f"/desk/quarantine/{doomed.pk}/original/")
-    assert download.content == scene["data"]
+    assert b"".join(download.streaming_content) == scene["data"]
     assert editor.get(f"/desk/quarantine/{doomed.pk}/original/").status_code == 403
 
 

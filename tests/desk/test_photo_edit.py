@@ -5,11 +5,12 @@ import hashlib
 import subprocess
 
 import pytest
+from django.test import Client
 
 from picdesk.audit.models import AuditEntry
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import make_renditions
-from tests.factories import make_photo
+from tests.factories import make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +71,17 @@ def test_saving_the_form_as_shown_changes_nothing(signed_in):
     assert not AuditEntry.objects.filter(photo=photo).exclude(action="imported").exists()
 
 
-def test_the_downloaded_original_carries_the_edit(signed_in, tmp_path):
-    photo = make_photo("Old caption.", credit="AGENCY", byline="Jane Doe")
-    client = signed_in("contributor")
+def test_the_desk_downloads_the_original_as_stored_and_readers_a_copy_with_the_edit(signed_in, tmp_path):
+    photo = make_photo("Old caption.", credit="AGENCY", byline="Jane Doe", usage_terms="CC BY 4.0")
+    make_slideshow(photos=[photo])
+    client = signed_in("editor")
     client.post(f"/desk/photos/{photo.pk}/", _form(photo, caption="Edited caption.", credit="WIRE"))
     download = client.get(f"/desk/photos/{photo.pk}/original/")
     assert download["Content-Disposition"].startswith("attachment;")
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == photo.sha256
+    public = Client().get(f"/api/v1/photos/{photo.public_key}/original")
     path = tmp_path / "download.jpg"
-    path.write_bytes(download.content)
+    path.write_bytes(b"".join(public.streaming_content))
     tags = subprocess.run(["exiftool", "-s3", "-XMP-dc:Description", "-XMP-photoshop:Credit", str(path)],
                           capture_output=True, text=True, check=True).stdout.split("\n")
     assert tags[:2] == ["Edited caption.", "WIRE"]

@@ -50,7 +50,8 @@ def test_download_original_writes_the_desks_caption_into_a_copy(client, tmp_path
 
     from django.core.files.storage import default_storage
 
-    photo = make_photo("Wire caption as sent.", credit="WIRE", byline="Li Wei", width=300, height=200)
+    photo = make_photo("Wire caption as sent.", credit="WIRE", byline="Li Wei", usage_terms="CC BY 4.0",
+                       width=300, height=200)
     make_slideshow(photos=[photo])
     photo.caption = "Corrected caption from the desk."
     photo.credit = "PICDESK"
@@ -59,7 +60,7 @@ def test_download_original_writes_the_desks_caption_into_a_copy(client, tmp_path
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     path = tmp_path / "original.jpg"
-    path.write_bytes(response.content)
+    path.write_bytes(b"".join(response.streaming_content))
     tags = exiftool(path)
     assert tags["XMP-dc:Description"] == "Corrected caption from the desk."
     assert tags["IPTC:Caption-Abstract"] == "Corrected caption from the desk."

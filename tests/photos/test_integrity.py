@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from picdesk.photos.integrity import check, incomplete_photo_ids
+from picdesk.photos.integrity import check
 from picdesk.photos.renditions import make_renditions
 from tests.factories import make_photo
 

@@ -22,8 +22,9 @@ from picdesk.api.writes import create_slideshow_view
 from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
 from picdesk.core.pagecache import cached_page
 from picdesk.core.config import setting
+from picdesk.core.ratelimit import rate_limited
 from picdesk.core.dates import EXPECTED, parse_moment
-from picdesk.photos.downloads import original_response
+from picdesk.photos.downloads import public_original_response
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow
 
@@ -155,15 +156,18 @@ def credentials(request, key: str):
 
 
 @require_safe
+@rate_limited("api-original", "PICDESK_ORIGINAL_RATE")
 def original(request, key: str):
-    """The original file, with the desk's current caption, headline, credit,
-    by-line and copyright notice written into this copy (the stored original
-    is never touched)."""
+    """A copy of the original, where its terms allow reuse: its pixels as
+    they arrived, no private metadata (photos.privacy), the desk's current
+    caption, credit and rights written in; streamed."""
     found = _live_photo(key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
+    if not found.downloadable:
+        return api_error("this photo's terms do not allow downloading its original", 403)
     tag_photos([found])  # a kill or an unpublication purges it from shared caches too
-    return revalidated(original_response(found))
+    return revalidated(public_original_response(found))
 
 
 def not_found(request, *args, **kwargs):

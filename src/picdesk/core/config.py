@@ -334,6 +334,12 @@ SETTINGS: dict[str, Setting] = {
             "Most files one upload request may carry.",
         ),
         Setting(
+            "PICDESK_ORIGINAL_RATE",
+            "30",
+            _int,
+            "Public original downloads (`/api/v1/photos/KEY/original`) allowed per client address a minute.",
+        ),
+        Setting(
             "PICDESK_LOGIN_FAILURES",
             "5",
             _int,

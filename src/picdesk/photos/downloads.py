@@ -1,47 +1,42 @@
-"""Downloading an original: a copy carrying what the desk says of it now.
+"""Downloading an original, streamed from storage (never read whole into a
+web process's memory).
 
-The stored original is never touched (it is content-addressed); the copy gets
-the desk's caption, headline, credit, by-line and copyright notice written
-into its XMP and IPTC-IIM, so an edit travels with the pixels.
+Readers and partners get the public copy (photos.privacy: no GPS, serials or
+other private fields; the desk's caption, credit and rights written in),
+only where the photo's terms allow reuse (``Photo.downloadable``, the rule
+the reader's download link follows). The desk and admins get the original
+exactly as stored.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import PurePosixPath
 
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.http import FileResponse
 
-from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import Photo
-
-logger = logging.getLogger(__name__)
-
-
-def desk_metadata(photo: Photo) -> PhotoMetadata:
-    """What the desk says of a photo now, to write into copies of its original."""
-    return PhotoMetadata(
-        headline=photo.headline,
-        caption=photo.caption,
-        credit=photo.credit,
-        bylines=[photo.byline] if photo.byline else [],
-        copyright_notice=photo.copyright_notice,
-    )
+from picdesk.photos.privacy import public_original
+from picdesk.photos.renditions import ensure_rendition, largest_width
+from picdesk.photos.spec import MIME_TYPES
 
 
-def original_response(photo: Photo, *, as_stored: bool = False) -> HttpResponse:
-    """The original as an attachment: with the desk's metadata, or exactly as
-    stored (``as_stored``: the quarantine's evidence copy)."""
-    with default_storage.open(photo.original, "rb") as stored:
-        data = stored.read()
-    if not as_stored:
-        try:
-            data = write_metadata(data, desk_metadata(photo))
-        except RuntimeError as exc:
-            # exiv2 cannot write every container (HEIF): the original as stored.
-            logger.info("photo %s: original sent without the desk's metadata: %s", photo.pk, exc)
-    response = HttpResponse(data, content_type=photo.mime_type)
-    name = f"{photo.public_key}{PurePosixPath(photo.original).suffix}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def stored_original_response(photo: Photo) -> FileResponse:
+    """The original byte for byte: for the desk, and the quarantine's evidence copy."""
+    return _attachment(photo.original, photo.mime_type, f"{photo.public_key}{PurePosixPath(photo.original).suffix}")
+
+
+def public_original_response(photo: Photo) -> FileResponse:
+    """The public copy of ``photo``'s original (the caller checks that it is
+    live and downloadable); the largest JPEG rendition where no clean copy
+    of the original's container can be made."""
+    name = public_original(photo)
+    if name is None:
+        largest = ensure_rendition(photo, largest_width(photo), "jpeg")
+        return _attachment(largest.file, MIME_TYPES["jpeg"], f"{photo.public_key}.jpg")
+    return _attachment(name, photo.mime_type, f"{photo.public_key}{PurePosixPath(name).suffix}")
+
+
+def _attachment(name: str, content_type: str, filename: str) -> FileResponse:
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename,
+                        content_type=content_type)

@@ -109,7 +109,7 @@ def read_metadata(source: Union[bytes, os.PathLike]) -> PhotoMetadata:
     """Read the embedded IPTC-IIM, XMP and EXIF of an image held in memory
     (bytes) or in a file (a path: exiv2 reads only the metadata blocks)."""
     try:
-        with EXIV2, _quiet_image(source) as image:
+        with EXIV2, quiet_image(source) as image:
             xmp = image.read_xmp()
             exif = image.read_exif()
             iim = _read_iim(image)
@@ -135,7 +135,7 @@ def write_metadata(data: bytes, meta: PhotoMetadata) -> bytes:
             xmp_values[xmp_key] = {'lang="x-default"': value} if xmp_key in LANG_ALT else value
         if iim_key:
             iim_values[iim_key] = value
-    with EXIV2, _quiet_image(data) as image:
+    with EXIV2, quiet_image(data) as image:
         if xmp_values:
             image.modify_xmp(xmp_values)
         if iim_values:
@@ -144,7 +144,7 @@ def write_metadata(data: bytes, meta: PhotoMetadata) -> bytes:
         return image.get_bytes()
 
 
-def _quiet_image(source: Union[bytes, os.PathLike]) -> pyexiv2.ImageData | pyexiv2.Image:
+def quiet_image(source: Union[bytes, os.PathLike]) -> pyexiv2.ImageData | pyexiv2.Image:
     pyexiv2.set_log_level(4)  # exiv2 would print every oddity it parses to stderr
     if isinstance(source, bytes):
         return pyexiv2.ImageData(source)

@@ -18,7 +18,7 @@ from picdesk.photos import crops, imaging, public, signing
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.spec import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS, planned_widths
-from picdesk.photos.storage_names import public_name_of, rendition_name, rendition_url
+from picdesk.photos.storage_names import downloads_folder, public_name_of, rendition_name, rendition_url
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +161,8 @@ def photo_rights(photo: Photo) -> dict[str, bytes]:
 
 
 def discard_renditions(photo: Photo) -> int:
-    """Delete every rendition of ``photo``, rows now and files once that is
-    committed (a rolled-back kill or edit keeps them). They are remade on
+    """Delete every rendition of ``photo`` and the public copies of its
+    original (photos.privacy), rows now and files once that is committed (a rolled-back kill or edit keeps them). They are remade on
     demand or by ``make_photo_renditions``; returns how many went."""
     renditions = list(photo.renditions.all())
     files = [r.file for r in renditions]
@@ -171,8 +171,15 @@ def discard_renditions(photo: Photo) -> int:
 
     def delete_files():
         public.delete_public_copies(public_names)  # first: what readers can reach
-        for name in files:
+        for name in files + _downloads_of(photo.public_key):
             default_storage.delete(name)
 
     transaction.on_commit(delete_files)
     return len(files)
+
+
+def _downloads_of(key: str) -> list[str]:
+    folder = downloads_folder(key)
+    if not default_storage.exists(folder):
+        return []
+    return [f"{folder}/{name}" for name in default_storage.listdir(folder)[1]]

@@ -1,6 +1,7 @@
 """Where every file lives, by one naming rule each: originals (by content),
 the quarantine of killed photos, renditions in private storage, their copies
-in the public bucket, and the address readers fetch a rendition at.
+in the public bucket, the address readers fetch a rendition at, and the
+copies of originals readers may download.
 
 A rendition is named by its photo's random public key (a kill gives the
 photo a new one, so no cached address ever leads to it again), its crop and
@@ -24,6 +25,16 @@ def original_path(sha256: str, extension: str) -> str:
 def quarantine_path(original: str) -> str:
     """Where a killed photo's original moves, seen only by admins."""
     return f"quarantine/{PurePosixPath(original).name}"
+
+
+def public_original_name(key: str, version: str, original: str) -> str:
+    """The copy of an original that readers may download (photos.privacy),
+    one per photo key and ``version`` of the metadata it carries."""
+    return f"{downloads_folder(key)}/{version}{PurePosixPath(original).suffix}"
+
+
+def downloads_folder(key: str) -> str:
+    return f"downloads/{key}"
 
 
 def _tail(key: str, width: int, fmt: str, crop: str) -> str:

@@ -14,7 +14,7 @@ from picdesk.audit.models import Actor, AuditEntry
 from picdesk.core.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm, TimeZoneForm
 from picdesk.desk.models import DeskProfile
-from picdesk.photos.downloads import original_response
+from picdesk.photos.downloads import stored_original_response
 from picdesk.photos.models import Photo
 from picdesk.core.roles import ROLES, change_role, create_user, role_of, role_required
 
@@ -96,4 +96,4 @@ def quarantine(request):
 def quarantined_original(request, pk: int):
     """The killed photo's original exactly as it arrived: the evidence copy."""
     photo = get_object_or_404(Photo, pk=pk, killed_at__isnull=False)
-    return original_response(photo, as_stored=True)
+    return stored_original_response(photo)

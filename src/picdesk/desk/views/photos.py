@@ -20,7 +20,7 @@ from picdesk.core.config import setting
 from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_changes, plan_bulk_edit, save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
 from picdesk.photos.bursts import already_used, bursts
-from picdesk.photos.downloads import original_response
+from picdesk.photos.downloads import stored_original_response
 from picdesk.photos.models import Photo
 from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import nearest_width
@@ -214,7 +214,7 @@ def photo_detail(request, pk: int):
 @require_safe
 @role_required("contributor")
 def original(request, pk: int):
-    return original_response(get_object_or_404(Photo.objects.in_use(), pk=pk))
+    return stored_original_response(get_object_or_404(Photo.objects.in_use(), pk=pk))
 
 
 @require_POST
