@@ -66,3 +66,76 @@ def test_an_admin_adds_users_and_changes_roles(signed_in, django_user_model):
     assert not fred.is_active and role_of(fred) is None
     weak = admin.post("/desk/users/", {"username": "gus", "password": "password", "role": "editor"})
     assert weak.status_code == 200 and "too common" in weak.content.decode()
+
+
+@pytest.mark.parametrize("spelling", [" ben", "ben ", "BEN", "\uff42en", "b\u0065n"])
+def test_the_lock_holds_for_every_spelling_of_the_name(make_user, monkeypatch, spelling):
+    monkeypatch.setenv("PICDESK_LOGIN_FAILURES", "3")
+    make_user("editor", "ben")
+    for n in range(3):
+        _sign_in(Client(), spelling if n % 2 else "ben", "wrong", address=f"10.1.0.{n}")
+    assert _sign_in(Client(), spelling, PASSWORD, address="10.2.0.1").status_code == 429
+    assert _sign_in(Client(), "ben", PASSWORD, address="10.2.0.2").status_code == 429
+
+
+def test_many_failures_elsewhere_do_not_evict_the_lock(make_user, monkeypatch):
+    monkeypatch.setenv("PICDESK_LOGIN_FAILURES", "3")
+    make_user("editor", "ben")
+    for n in range(3):
+        _sign_in(Client(), "ben", "wrong", address=f"10.3.0.{n}")
+    for n in range(500):  # a cache keeping 300 entries would drop ben's count
+        _sign_in(Client(), f"nobody{n}", "wrong", address=f"10.4.{n // 250}.{n % 250}")
+    assert _sign_in(Client(), "ben", PASSWORD, address="10.5.0.1").status_code == 429
+
+
+def test_a_successful_sign_in_gives_its_attempt_back(make_user, monkeypatch):
+    monkeypatch.setenv("PICDESK_LOGIN_FAILURES", "2")
+    make_user("editor", "ben")
+    for _ in range(4):
+        assert _sign_in(Client(), "ben", PASSWORD).status_code == 302
+    assert _sign_in(Client(), "ben", "wrong").status_code == 200
+
+
+def test_forty_parallel_guesses_get_no_more_checks_than_allowed(tmp_path):
+    """Against a real server (granian's processes and threads, the operator's
+    database): every guess is counted before its password is checked."""
+    import http.cookiejar
+    import re
+    import subprocess
+    import sys
+    import urllib.parse
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.test_cli import free_port, picdesk_env
+
+    home = tmp_path / "home"
+    assert picdesk(home, "createuser", "victim", "--role", "admin", stdin=PASSWORD + "\n").returncode == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "serve", "--port", str(port)],
+                              env=picdesk_env(PICDESK_WORKERS="0", PICDESK_LOGIN_FAILURES="5"),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    login = f"http://127.0.0.1:{port}/desk/login/"
+
+    def guess(n: int) -> int:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(login, timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "victim",
+                                       "password": f"wrong-{n}"}).encode()
+        request = urllib.request.Request(login, data=form, headers={"Referer": login})
+        try:
+            return opener.open(request, timeout=30).status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    try:
+        assert f"serving http://127.0.0.1:{port}/" in server.stdout.readline()
+        with ThreadPoolExecutor(40) as pool:
+            answers = list(pool.map(guess, range(40)))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert sorted(set(answers)) == [200, 429]
+    assert answers.count(200) <= 5, f"{answers.count(200)} passwords checked"

@@ -31,3 +31,17 @@ def time_zone_of(user) -> zoneinfo.ZoneInfo:
     desk's default. Times are stored in UTC whatever it is."""
     profile = DeskProfile.objects.filter(user=user).first() if user.is_authenticated else None
     return zoneinfo.ZoneInfo(profile.time_zone if profile and profile.time_zone else setting("PICDESK_TIME_ZONE"))
+
+
+class SignInAttempts(models.Model):
+    """Sign-in attempts counted per client (an address, a user name) and
+    window (desk.signin_lock). In the database, not a cache: a cache drops
+    entries to make room, and an attacker can make it."""
+
+    client = models.CharField(max_length=80)  # "addr:…" or "user:" + a digest of the name
+    window = models.BigIntegerField()  # the window's number since the epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "window"], name="one_count_per_client_window")]
+        indexes = [models.Index(fields=["window"], name="sign_in_attempts_by_window")]

@@ -51,6 +51,7 @@ NOT_EXPORTED = {
     "reader.SearchEntry": "the search index, rebuilt",
     "django_tasks_database.DBTaskResult": "the task queue; restore queues what is needed",
     "sessions.Session": "sign-ins; everyone signs in again",
+    "desk.SignInAttempts": "counts of recent sign-in attempts, for a quarter of an hour",
     "auth.Group": "the roles, made by migrations",
     "auth.Permission": "made by migrations",
     "contenttypes.ContentType": "made by migrations",

@@ -13,6 +13,7 @@ from picdesk.core import ratelimit
 from picdesk.audit.models import Actor, AuditEntry
 from picdesk.core.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm, TimeZoneForm
+from picdesk.desk import signin_lock
 from picdesk.desk.models import DeskProfile
 from picdesk.photos.downloads import stored_original_response
 from picdesk.photos.models import Photo
@@ -21,28 +22,20 @@ from picdesk.core.roles import ROLES, change_role, create_user, role_of, role_re
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing to check any password for an address or a
-    user name with too many recent failures (PICDESK_LOGIN_FAILURES per
-    PICDESK_LOGIN_WINDOW), so passwords cannot be guessed at speed."""
+    """Django's login behind the desk's lock on guessing (desk.signin_lock):
+    over the allowance, no password is checked and the answer is 429."""
 
     template_name = "desk/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        window = setting("PICDESK_LOGIN_WINDOW")
-        if any(ratelimit.used("login", who, window) >= setting("PICDESK_LOGIN_FAILURES")
-               for who in self._clients()):
-            return ratelimit.too_many_requests(window, "Too many failed sign-ins")
+        if not signin_lock.take_attempt(request):
+            return ratelimit.too_many_requests(setting("PICDESK_LOGIN_WINDOW"), "Too many failed sign-ins")
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        for who in self._clients():
-            ratelimit.count("login", who, setting("PICDESK_LOGIN_WINDOW"))
-        return super().form_invalid(form)
-
-    def _clients(self) -> list[str]:
-        name = self.request.POST.get("username", "")[:150].lower()
-        return [f"addr:{ratelimit.client_address(self.request)}", f"user:{name}"]
+    def form_valid(self, form):
+        signin_lock.give_back(self.request)
+        return super().form_valid(form)
 
 
 @role_required("contributor")
