@@ -61,7 +61,24 @@ def _lookup(operation_id: str, summary: str, key: str, found: dict) -> dict:
     """A GET of one live item by ``key``: ``found`` (200), else 404."""
     return {"get": {"operationId": operation_id, "summary": summary, "parameters": [_path(key)],
                     "responses": {"200": found, "404": NOT_FOUND}}}
-UNAUTHORIZED = {"description": "No valid bearer token", **_json(ERROR)}
+def _original() -> dict:
+    lookup = _lookup(
+        "getOriginal", "Where its terms allow reuse, a copy of the original: its pixels untouched, no private "
+        "metadata, the desk's caption and credit written in. With a token of the `read` scope, the original "
+        "itself.", "key", {"description": "The image file", "content": {"image/*": {}}},
+    )
+    lookup["get"]["security"] = [{}, {"token": []}]
+    lookup["get"]["responses"].update({
+        "401": UNAUTHORIZED,
+        "403": {"description": "Its terms do not allow reuse, or the token lacks the `read` scope",
+                **_json(ERROR)},
+        "429": {"description": "Over PICDESK_ORIGINAL_RATE a minute", **_json(ERROR)},
+    })
+    return lookup
+
+
+UNAUTHORIZED = {"description": "No valid bearer token (unknown, revoked or expired)", **_json(ERROR)}
+FORBIDDEN = {"description": "The token lacks the scope this needs", **_json(ERROR)}
 BAD_REQUEST = {"description": "The request cannot be taken; `error` says why", **_json(ERROR)}
 NEW_SLIDESHOW = {
     "type": "object",
@@ -92,7 +109,7 @@ DESCRIPTION = {
     },
     "components": {
         "securitySchemes": {
-            "token": {"type": "http", "scheme": "bearer", "description": "made by `picdesk createtoken`"}
+            "token": {"type": "http", "scheme": "bearer", "description": "made by `picdesk tokens create NAME --scope …`: scopes read, upload, publish"}
         }
     },
     "paths": {
@@ -132,6 +149,7 @@ DESCRIPTION = {
                     "201": {"description": "Made", **_json(CREATED_SLIDESHOW)},
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
+                    "403": FORBIDDEN,
                     "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
                 },
             },
@@ -151,6 +169,7 @@ DESCRIPTION = {
                     "200": {"description": "The same bytes were imported before", **_json(NINJS)},
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
+                    "403": FORBIDDEN,
                     "413": {"description": "Over PICDESK_MAX_UPLOAD_BYTES", **_json(ERROR)},
                     "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
                     "507": {"description": "Disk full: nothing of the file was kept; send it again later",
@@ -170,10 +189,7 @@ DESCRIPTION = {
             "getCredentials", "The photo's provenance: Content Credentials and Digital Source Type", "key",
             {"description": "The facts", **_json(CREDENTIALS)},
         ),
-        "/api/v1/photos/{key}/original": _lookup(
-            "getOriginal", "The original file, with the desk's caption and credit written in", "key",
-            {"description": "The image file", "content": {"image/*": {}}},
-        ),
+        "/api/v1/photos/{key}/original": _original(),
     },
 }
 

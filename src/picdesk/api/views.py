@@ -14,17 +14,19 @@ import json
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from picdesk.api.errors import api_error
 from picdesk.api.ninjs import MEDIA_TYPE, credentials_document, photo_document, slideshow_document
 from picdesk.api.writes import create_slideshow_view
+from picdesk.api.auth import BadToken, bearer_token, unauthorized
 from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
 from picdesk.core.pagecache import cached_page
 from picdesk.core.config import setting
 from picdesk.core.ratelimit import rate_limited
 from picdesk.core.dates import EXPECTED, parse_moment
-from picdesk.photos.downloads import public_original_response
+from picdesk.photos.downloads import public_original_response, stored_original_response
 from picdesk.photos.models import Photo, Rendition
 from picdesk.slideshows.models import Slide, Slideshow
 
@@ -160,14 +162,31 @@ def credentials(request, key: str):
 def original(request, key: str):
     """A copy of the original, where its terms allow reuse: its pixels as
     they arrived, no private metadata (photos.privacy), the desk's current
-    caption, credit and rights written in; streamed."""
+    caption, credit and rights written in; streamed. With a token of the
+    ``read`` scope, the original itself."""
+    try:
+        token = bearer_token(request)
+    except BadToken:
+        return unauthorized()
     found = _live_photo(key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
+    if token is not None:
+        return _original_for(token, found)
     if not found.downloadable:
         return api_error("this photo's terms do not allow downloading its original", 403)
     tag_photos([found])  # a kill or an unpublication purges it from shared caches too
     return revalidated(public_original_response(found))
+
+
+def _original_for(token, photo):
+    """A partner's token with the ``read`` scope gets the original byte for
+    byte, whatever its terms say to the public; never from a shared cache."""
+    if not token.allows("read"):
+        return api_error("this token has no 'read' scope", 403)
+    response = stored_original_response(photo)
+    add_never_cache_headers(response)
+    return response
 
 
 def not_found(request, *args, **kwargs):

@@ -29,7 +29,7 @@ CHUNK = 1024 * 1024
 STATUS_OF = {FileTooLarge: 413, StorageFull: 507}
 
 
-@token_required
+@token_required("upload")
 @require_POST
 @rate_limited("api-write", "PICDESK_API_WRITE_RATE")
 def upload_photo(request):
@@ -114,7 +114,7 @@ def _slideshow_spec(body: bytes) -> dict:
             "published_at": published_at}
 
 
-@token_required
+@token_required("upload")
 @require_POST
 @rate_limited("api-write", "PICDESK_API_WRITE_RATE")
 def create_slideshow_view(request):
@@ -122,6 +122,8 @@ def create_slideshow_view(request):
         spec = _slideshow_spec(request.body)
     except BadRequest as exc:
         return api_error(str(exc))
+    if spec["publish"] and not request.api_token.allows("publish"):
+        return api_error("publish: this token has no 'publish' scope (it can make drafts)", 403)
     keys = spec["keys"]
     photos = Photo.objects.in_bulk(keys, field_name="public_key")
     missing = [key for key in keys if key not in photos]

@@ -136,8 +136,17 @@ def _running_commands(commands) -> None:
 def _account_commands(commands) -> None:
     from picdesk.core.roles import DUTIES, ROLES
 
-    token = _command(commands, "createtoken", "make an API token for automation", run_createtoken)
-    token.add_argument("name", help="who or what uses it, e.g. wire-ingest")
+    token = _command(commands, "createtoken", "make an API token (the same as `tokens create`)", run_createtoken)
+    _token_options(token)
+    tokens = _command(commands, "tokens", "list, make and revoke API tokens", run_tokens,
+                      "`picdesk tokens` lists every token (scopes, last use, expiry, revocation); "
+                      "`tokens create NAME` makes one and prints its key, once; `tokens revoke NAME` "
+                      "stops it working at once.")
+    actions = tokens.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list the tokens (the default)")
+    _token_options(actions.add_parser("create", help="make a token and print its key, once"))
+    revoke = actions.add_parser("revoke", help="stop a token working")
+    revoke.add_argument("name")
 
     duties = "\n".join(f"  {role:<12} {DUTIES[role]}" for role in ROLES)
     password_note = ("The password is asked for twice at a terminal, or read as one line from standard "
@@ -303,17 +312,69 @@ def run_restore(args) -> int:
     return 0
 
 
+def _token_options(parser) -> None:
+    from picdesk.api.scopes import DEFAULT_SCOPES, SCOPES
+
+    parser.add_argument("name", help="who or what uses it, e.g. wire-ingest")
+    parser.add_argument("--scope", default=",".join(DEFAULT_SCOPES),
+                        help="comma-separated: " + "; ".join(f"{name} may {does}" for name, does in SCOPES.items())
+                        + " (default: %(default)s)")
+    parser.add_argument("--expires-in", type=int, metavar="DAYS", help="stop working after DAYS days")
+
+
 def run_createtoken(args) -> int:
+    import datetime as dt
+
+    from django.utils import timezone
+
     from picdesk.api.models import ApiToken
+    from picdesk.audit.models import Actor, record
     from picdesk.ops.server import migrate
 
     migrate()
     if ApiToken.objects.filter(name=args.name).exists():
-        print(f"picdesk createtoken: a token named {args.name!r} exists already", file=sys.stderr)
-        return 2
-    _, key = ApiToken.issue(args.name)
+        return _refuse("tokens create", f"a token named {args.name!r} exists already")
+    expires_at = timezone.now() + dt.timedelta(days=args.expires_in) if args.expires_in else None
+    try:
+        token, key = ApiToken.issue(args.name, [s.strip() for s in args.scope.split(",") if s.strip()],
+                                    expires_at)
+    except ValueError as exc:
+        return _refuse("tokens create", f"--scope: {exc}")
+    record(Actor("cli", sender="picdesk tokens"), "made API token", detail=f"{token.name} ({token.scopes})")
     print(key)
     return 0
+
+
+def run_tokens(args) -> int:
+    from picdesk.api.models import ApiToken
+    from picdesk.audit.models import Actor, record
+    from picdesk.ops.server import migrate
+
+    if args.action == "create":
+        return run_createtoken(args)
+    migrate()
+    if args.action == "revoke":
+        token = ApiToken.objects.filter(name=args.name).first()
+        if token is None:
+            return _refuse("tokens revoke", f"no token is named {args.name!r}")
+        token.revoke()
+        record(Actor("cli", sender="picdesk tokens"), "revoked API token", detail=token.name)
+        print(f"{token.name} no longer works")
+        return 0
+    for token in ApiToken.objects.order_by("name"):
+        print(_token_line(token))
+    return 0
+
+
+def _token_line(token) -> str:
+    def when(moment):
+        return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "never"
+
+    state = (f"revoked {when(token.revoked_at)}" if token.revoked_at
+             else f"expires {when(token.expires_at)}" if token.expires_at else "does not expire")
+    if token.revoked_at is None and not token.usable:
+        state = f"expired {when(token.expires_at)}"
+    return f"{token.name}\t{token.scopes}\tlast used {when(token.last_used_at)}\t{state}"
 
 
 def _read_password(command: str, name: str) -> str | None:
