@@ -277,7 +277,7 @@ def run_worker_child(corpus: Path, rounds: int) -> None:
     import django
 
     django.setup()
-    from picdesk.ops import memory
+    from picdesk.core import memory
     from picdesk.photos import imaging
 
     if os.environ.get("PICDESK_BENCH_NO_CACHE"):

@@ -238,11 +238,28 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Every line to standard error (systemd's journal, a container's log), as text
+# or JSON (PICDESK_LOG_FORMAT). Every 500 is logged with its traceback
+# (django.request), and every failed task (django_tasks); the workers' own
+# line per task only with --verbose (its handler keeps to warnings).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "picdesk.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": setting("PICDESK_LOG_FORMAT")},
+        "problems": {"class": "logging.StreamHandler", "formatter": setting("PICDESK_LOG_FORMAT"),
+                     "level": "WARNING"},
+    },
     # Not propagated: a worker's own logging setup adds a root handler, which
     # would print every line twice.
-    "loggers": {"picdesk": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "picdesk": {"handlers": ["console"], "level": setting("PICDESK_LOG_LEVEL"), "propagate": False},
+        "django.request": {"handlers": ["problems"], "level": "ERROR", "propagate": False},
+        "django_tasks": {"handlers": ["problems"], "level": "WARNING", "propagate": False},
+        "django_tasks_db": {"handlers": ["problems"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -191,6 +191,20 @@ SETTINGS: dict[str, Setting] = {
             "The site's description for search engines: the meta description of the home, "
             "series, archive and search pages (slideshow and photo pages use their summary and caption).",
         ),
+        Setting(
+            "PICDESK_LOG_FORMAT",
+            "text",
+            _one_of("text", "json"),
+            "How log lines on standard error look: `text`, or `json` (one object a line: time, level, "
+            "logger, message, traceback) for a log collector. Every 500 and every failed task is "
+            "logged with its traceback.",
+        ),
+        Setting(
+            "PICDESK_LOG_LEVEL",
+            "INFO",
+            _one_of("DEBUG", "INFO", "WARNING", "ERROR"),
+            "The least serious of picdesk's own log lines that are written.",
+        ),
         Setting("PICDESK_DEBUG", "false", _bool, "Django debug pages. Never on in production."),
         Setting(
             "PICDESK_HTTPS",
@@ -370,6 +384,20 @@ SETTINGS: dict[str, Setting] = {
             lambda v: _int(v) if v.strip() else os.cpu_count() or 1,
             "Background worker processes that `picdesk serve` starts "
             "(default: the number of CPUs).",
+        ),
+        Setting(
+            "PICDESK_RENDERS_PER_PROCESS",
+            "2",
+            _int,
+            "Renditions a web process makes at once for readers (sizes the workers have not made "
+            "yet); more wait their turn. Each holds a decoded photo in memory.",
+        ),
+        Setting(
+            "PICDESK_RENDER_WAIT",
+            "20",
+            _int,
+            "Seconds a request waits for a rendition being made (by itself or another request) before "
+            "it is answered 503 with Retry-After.",
         ),
         Setting(
             "PICDESK_SERVER_THREADS",

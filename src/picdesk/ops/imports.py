@@ -20,7 +20,7 @@ from pathlib import Path
 
 from picdesk.core.config import setting
 from picdesk.core.folders import FolderScan, scan
-from picdesk.ops.memory import process_environment, release_memory, start_child
+from picdesk.core.memory import process_environment, release_memory, start_child
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import socket
 import subprocess
 import sys
@@ -38,7 +39,7 @@ from typing import Callable
 from django.conf import settings
 from django.core.management import call_command
 
-from picdesk.ops.memory import process_environment, release_memory, start_child, start_rendering
+from picdesk.core.memory import process_environment, release_memory, start_child, start_rendering
 from picdesk.core.config import setting
 from picdesk.photos.integrity import enqueue_missing_renditions
 from picdesk.reader.search import ensure_index
@@ -77,6 +78,9 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
     task_finished.connect(release_after_task, dispatch_uid="picdesk-release-memory")
     if not verbose:
         logging.getLogger("picdesk").setLevel(logging.WARNING)
+    else:  # a line per task too, not only the failures settings.LOGGING lets through
+        for name in ("django_tasks", "django_tasks_db"):
+            logging.getLogger(name).handlers = [logging.getLogger("picdesk").handlers[0]]
     if setting("PICDESK_BROKER_URL"):
         from picdesk.core.queues import run_worker as run_broker_worker
 
@@ -89,7 +93,9 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
         batch=batch,
         reload=False,
         startup_delay=False,
-        verbosity=1 if verbose else 0,
+        # 0 would silence failed tasks too; the log configuration keeps the
+        # line per task out unless verbose (settings.LOGGING).
+        verbosity=1,
     )
     return 0
 
@@ -145,6 +151,10 @@ def web_server(host: str, port: int, verbose: bool = False):
 
     # Granian starts its processes with multiprocessing's default method.
     multiprocessing.set_start_method("spawn", force=True)
+    # What the spawned processes start with: two malloc arenas, not eight per
+    # core (a rendition made for a reader would otherwise stay resident), and
+    # the cores shared out among them.
+    os.environ.update(process_environment(setting("PICDESK_WEB_PROCESSES")))
     return Granian(
         "picdesk.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
         workers=setting("PICDESK_WEB_PROCESSES"), blocking_threads=setting("PICDESK_SERVER_THREADS"),

@@ -8,7 +8,7 @@ short-lived URL of the private one.
 """
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_safe
 
 from picdesk.core.caching import tag_photos
@@ -18,7 +18,8 @@ from picdesk.photos.spec import ASPECTS
 from picdesk.photos.models import Photo
 from picdesk.photos.spec import FORMATS_BY_EXTENSION
 from picdesk.photos.storage_names import rendition_urls
-from picdesk.photos.renditions import ensure_rendition, rendition_widths
+from picdesk.photos.on_demand import RETRY_AFTER, RenderBusy, rendition_now
+from picdesk.photos.renditions import rendition_widths
 from picdesk.core.roles import has_role
 from picdesk.slideshows.models import Slideshow
 
@@ -42,7 +43,10 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     public = Slideshow.objects.live().filter(slides__photo=photo).exists()
     if not (public or has_role(request.user, "contributor")):
         raise Http404("No such image")
-    found = ensure_rendition(photo, width, fmt, crop)
+    try:
+        found = rendition_now(photo, width, fmt, crop)
+    except RenderBusy:
+        return _come_back_soon()
     tag_photos([photo])
     # Browsers keep it a day, not a year: a killed photo must leave caches
     # soon; its key is also replaced then, which orphans every cached URL at
@@ -62,4 +66,13 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
         response = FileResponse(default_storage.open(found.file, "rb"), content_type=f"image/{fmt}")
         response["ETag"] = f'"r{found.pk}-{found.file_size}"'  # a remade rendition is a new row
     response["Cache-Control"] = cache_control
+    return response
+
+
+def _come_back_soon() -> HttpResponse:
+    """Too many renders under way: a browser or cache asks again shortly."""
+    response = HttpResponse("Busy making images; try again in a moment.\n", status=503,
+                            content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
     return response
