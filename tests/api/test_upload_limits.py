@@ -117,3 +117,9 @@ def test_a_bad_request_django_refuses_is_json_too(client, auth, settings):
     response = client.post("/api/v1/slideshows", data='{"title": "x", "photos": ["a"]}',
                            content_type="application/json", **auth)
     assert response.status_code == 400 and response.json()["error"]
+
+
+def test_a_chunked_upload_is_told_to_send_its_length(client, auth):
+    response = client.post("/api/v1/photos?name=a.jpg", data=b"\xff\xd8", content_type="image/jpeg",
+                           HTTP_TRANSFER_ENCODING="chunked", **auth)
+    assert response.status_code == 411 and "Content-Length" in response.json()["error"]

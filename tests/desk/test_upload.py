@@ -68,8 +68,8 @@ def test_size_and_count_limits(signed_in, monkeypatch):
     big = agency_jpeg("Big.", width=400, height=300)
     assert len(big) > 2000
     response = client.post("/desk/upload/", {"files": [_file("big.jpg", big)]}, HTTP_ACCEPT="application/json")
-    (result,) = response.json()["files"]
-    assert result["status"] == "rejected" and "too large" in result["message"]
+    assert response.status_code == 413 and response.json()["error"].startswith("big.jpg: too large")
+    monkeypatch.setenv("PICDESK_MAX_UPLOAD_BYTES", "200000")
     monkeypatch.setenv("PICDESK_UPLOAD_MAX_FILES", "2")
     three = [_file(f"{n}.jpg", agency_jpeg(f"{n}")) for n in range(3)]
     refused = client.post("/desk/upload/", {"files": three}, HTTP_ACCEPT="application/json")
@@ -101,3 +101,28 @@ def test_the_hostile_corpus_through_the_web_upload(signed_in, media):
     assert [outcome[name][0] for name in good_files()] == ["added"] * 4
     assert Photo.objects.count() == 4
     assert len([p for p in (media / "originals").rglob("*") if p.is_file()]) == 4
+
+
+def test_a_body_too_large_for_any_upload_is_refused_before_it_is_read(signed_in, monkeypatch, media, tmp_path):
+    monkeypatch.setenv("PICDESK_MAX_UPLOAD_BYTES", "2000")
+    monkeypatch.setenv("PICDESK_UPLOAD_MAX_FILES", "2")
+    monkeypatch.setattr("django.conf.settings.FILE_UPLOAD_TEMP_DIR", str(tmp_path))
+    client = signed_in("contributor")
+    said_huge = client.post("/desk/upload/", {"files": [_file("a.jpg", agency_jpeg("a"))]},
+                            HTTP_ACCEPT="application/json", CONTENT_LENGTH=str(10 ** 9))
+    assert said_huge.status_code == 413 and "at most 2 files" in said_huge.json()["error"]
+    chunked = client.post("/desk/upload/", {"files": [_file("a.jpg", agency_jpeg("a"))]},
+                          HTTP_ACCEPT="application/json", HTTP_TRANSFER_ENCODING="chunked")
+    assert chunked.status_code == 411 and "Content-Length" in chunked.json()["error"]
+    three_big = [_file(f"{n}.jpg", agency_jpeg(f"{n}", width=400, height=300)) for n in range(2)]
+    refused = client.post("/desk/upload/", {"files": three_big}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 413 and refused.json()["error"].startswith("0.jpg: too large")
+    assert not Photo.objects.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_the_upload_form_still_needs_its_csrf_token(make_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("contributor"))
+    assert client.post("/desk/upload/", {"files": [_file("a.jpg", agency_jpeg("a"))]}).status_code == 403

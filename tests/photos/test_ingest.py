@@ -88,3 +88,49 @@ def test_file_name_is_only_a_label():
     photo = ingest_bytes(make_jpeg(), "../../etc/pass\x00wd.jpg").photo
     assert photo.original.startswith("originals/")
     assert "\x00" not in photo.original_name
+
+
+def test_a_tiff_whose_directory_lies_past_the_first_64_kib_is_taken():
+    """vips and ImageMagick write the directory after the pixels."""
+    import pyvips
+
+    from picdesk.photos.ingest import ingest_bytes
+
+    image = pyvips.Image.xyz(400, 300).cast("uchar").bandjoin(0).copy(interpretation="srgb")
+    data = image.tiffsave_buffer(compression="none")
+    assert int.from_bytes(data[4:8], "little") > 64 * 1024  # where the first directory starts
+    photo = ingest_bytes(data, "scan.tif").photo
+    assert (photo.mime_type, photo.width, photo.height) == ("image/tiff", 400, 300)
+
+
+def test_a_megabyte_caption_is_cut_at_a_word_and_the_cut_is_on_the_record():
+    from picdesk.audit.models import AuditEntry
+    from picdesk.photos.ingest import ingest_bytes
+    from picdesk.photos.metadata import TEXT_LIMITS
+    import pyexiv2
+    import pyvips
+
+    words = "Flood waters rise in the north. " * 33_000  # about a megabyte
+    png = pyvips.Image.xyz(64, 48).cast("uchar").bandjoin(0).copy(interpretation="srgb").pngsave_buffer()
+    with pyexiv2.ImageData(png) as image:  # a PNG's XMP has no 64 KB segment limit, as a JPEG's has
+        image.modify_xmp({"Xmp.dc.description": {'lang="x-default"': words},
+                          "Xmp.dc.subject": [f"keyword {n}" for n in range(1000)],
+                          "Xmp.iptc.CountryCode": "X" * 500})
+        data = image.get_bytes()
+    photo = ingest_bytes(data, "huge.jpg").photo
+    assert len(photo.caption) <= TEXT_LIMITS["caption"]
+    assert words.startswith(photo.caption) and words[len(photo.caption)] == " "  # cut at a word
+    assert len(photo.keywords) == 200 and len(photo.country_code) == 10
+    photo.refresh_from_db()  # PostgreSQL held it: no value over its column's length
+    record = AuditEntry.objects.get(photo=photo, action="imported").detail
+    assert "caption cut from 1,05" in record and "to 64,000 characters" in record and "keywords cut" in record
+
+
+def test_the_desk_refuses_an_edit_over_a_fields_bound(signed_in):
+    from tests.factories import make_photo
+
+    photo = make_photo("Short.")
+    response = signed_in("editor").post(f"/desk/photos/{photo.pk}/", {"caption": "x" * 64_001, "credit": "A"})
+    assert response.status_code == 200 and "at most 64000 characters" in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.caption == "Short."

@@ -77,3 +77,15 @@ def test_an_altered_original_is_reported_never_touched(photo):
     assert report.altered_originals == [photo.original] and not report.clean
     with default_storage.open(photo.original, "rb") as f:
         assert f.read() == b"tampered"
+
+
+def test_a_missing_original_is_a_404_wherever_it_is_asked_for(photo, client, signed_in):
+    from tests.factories import make_slideshow
+
+    photo.usage_terms = "CC BY 4.0"
+    photo.save()
+    make_slideshow(photos=[photo])
+    default_storage.delete(photo.original)
+    assert client.get(f"/media/r/{photo.public_key}/16x9/64.jpg").status_code == 404
+    assert client.get(f"/api/v1/photos/{photo.public_key}/original").status_code == 404
+    assert signed_in("contributor").get(f"/desk/photos/{photo.pk}/original/").status_code == 404

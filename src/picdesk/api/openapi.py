@@ -170,6 +170,7 @@ DESCRIPTION = {
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
                     "403": FORBIDDEN,
+                    "411": {"description": "A chunked body: send a Content-Length", **_json(ERROR)},
                     "413": {"description": "Over PICDESK_MAX_UPLOAD_BYTES", **_json(ERROR)},
                     "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
                     "507": {"description": "Disk full: nothing of the file was kept; send it again later",

@@ -40,6 +40,8 @@ def upload_photo(request):
                           "PICDESK_MAX_UPLOAD_BYTES)", 413)
     if int(request.headers.get("Content-Length") or 0) > limit:
         return too_large
+    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        return api_error("send the file with a Content-Length: chunked bodies are not read", 411)
     arrival = Actor("api", sender=f"token {request.api_token.name}")
     name = request.GET.get("name", "upload")
     try:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 
 from picdesk.desk.models import DeskProfile
 
+from picdesk.photos.metadata import limit_of
 from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
 from picdesk.core.roles import ROLES
 from picdesk.slideshows.metadata_edits import split_list
@@ -57,6 +59,10 @@ class PhotoMetadataForm(forms.ModelForm):
                 field.widget = forms.Textarea(attrs={"rows": 5 if name == "caption" else 2})
             else:
                 field.widget = forms.TextInput()
+            if name not in LIST_FIELDS:  # the bound every value keeps (photos.metadata)
+                field.max_length = limit_of(name)
+                field.validators.append(MaxLengthValidator(field.max_length))
+                field.widget.attrs["maxlength"] = field.max_length
 
     def clean(self):
         data = unix_line_breaks(super().clean())

@@ -17,19 +17,21 @@ from django.http import FileResponse
 
 from picdesk.photos.models import Photo
 from picdesk.photos.privacy import public_original
-from picdesk.photos.renditions import ensure_rendition, largest_width
+from picdesk.photos.renditions import ensure_rendition, largest_width, open_original
 from picdesk.photos.spec import MIME_TYPES
 
 
 def stored_original_response(photo: Photo) -> FileResponse:
-    """The original byte for byte: for the desk, and the quarantine's evidence copy."""
-    return _attachment(photo.original, photo.mime_type, f"{photo.public_key}{PurePosixPath(photo.original).suffix}")
+    """The original byte for byte: for the desk, and the quarantine's evidence
+    copy; OriginalMissing if it is not in storage."""
+    name = f"{photo.public_key}{PurePosixPath(photo.original).suffix}"
+    return FileResponse(open_original(photo), as_attachment=True, filename=name, content_type=photo.mime_type)
 
 
 def public_original_response(photo: Photo) -> FileResponse:
     """The public copy of ``photo``'s original (the caller checks that it is
     live and downloadable); the largest JPEG rendition where no clean copy
-    of the original's container can be made."""
+    of the original's container can be made. OriginalMissing without one."""
     name = public_original(photo)
     if name is None:
         largest = ensure_rendition(photo, largest_width(photo), "jpeg")

@@ -44,6 +44,8 @@ ImageSource = Union[bytes, os.PathLike]
 
 # Enough of a file's start for every accepted format's magic number.
 HEADER_BYTES = 64 * 1024
+# Little- and big-endian TIFF, and BigTIFF.
+TIFF_MAGIC = {b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"}
 
 
 class ImageError(ValueError):
@@ -123,6 +125,11 @@ def _format_of(data: bytes) -> str | None:
     """The format libvips recognises in the first bytes ("jpeg", "svg", ...), or
     None. Nothing is parsed beyond the magic numbers: an SVG or PDF is refused
     before its loader (a whole renderer) ever sees it."""
+    if data[:4] in TIFF_MAGIC:
+        # libtiff's own sniffing reads the first directory, which vips and
+        # ImageMagick write after the pixels, far past the header: the magic
+        # number decides, and the loader then reads the whole file.
+        return "tiff"
     loader = vips_lib.vips_foreign_find_load_buffer(data, len(data))
     if loader == ffi.NULL:
         return None

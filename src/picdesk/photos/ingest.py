@@ -33,7 +33,7 @@ from picdesk.audit.models import Actor, record
 from picdesk.core.config import setting
 from picdesk.core.storage import is_disk_full
 from picdesk.photos import imaging, provenance
-from picdesk.photos.metadata import MetadataError, PhotoMetadata, read_metadata
+from picdesk.photos.metadata import MetadataError, PhotoMetadata, bound, read_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import rights_metadata, store_renditions
 from picdesk.photos.spec import PUBLISHABLE_FORMATS, planned_widths
@@ -81,6 +81,7 @@ class _Decoded:
     placeholder: str
     picture_hash: str
     renditions: list[imaging.EncodedImage]
+    cuts: list[str]  # metadata values too long to keep whole (metadata.bound)
 
 
 def ingest_bytes(data: bytes, name: str, *, arrival: Arrival = Arrival(), render: bool = False) -> IngestResult:
@@ -156,9 +157,10 @@ def _decode(source: imaging.ImageSource, label: str, render: bool) -> _Decoded:
     try:
         info = imaging.probe(source, setting("PICDESK_MAX_PIXELS"))
         meta = read_metadata(source)
+        cuts = bound(meta)
         credentials = provenance.read_credentials(source, info.mime_type)
         if not render:
-            return _Decoded(info, meta, credentials, *imaging.placeholder_and_hash(source), [])
+            return _Decoded(info, meta, credentials, *imaging.placeholder_and_hash(source), [], cuts)
         source_type = provenance.most_disclosing([meta.digital_source_type, credentials.source_type])
         rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption, source_type)
         rendered = imaging.render_set(source, planned_widths(info.width), list(PUBLISHABLE_FORMATS), rights)
@@ -166,7 +168,7 @@ def _decode(source: imaging.ImageSource, label: str, render: bool) -> _Decoded:
         raise IngestError(label, str(exc)) from None
     except OSError as exc:
         raise IngestError(label, f"cannot read file: {exc.strerror}") from None
-    return _Decoded(info, meta, credentials, rendered.placeholder, rendered.picture_hash, rendered.images)
+    return _Decoded(info, meta, credentials, rendered.placeholder, rendered.picture_hash, rendered.images, cuts)
 
 
 def _unsaved_photo(sha256: str, size: int, label: str, decoded: _Decoded) -> Photo:
@@ -213,7 +215,7 @@ def _store(photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
     photo.channel = arrival.channel
     photo.save()
     store_renditions(photo, decoded.renditions)
-    detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender]))
+    detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender, *decoded.cuts]))
     record(arrival.user, "imported", photo=photo, detail=detail)
     photo_ingested.send(sender=Photo, photo=photo, arrival=arrival)
 

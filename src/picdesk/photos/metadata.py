@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Union
 
 import pyexiv2
@@ -62,6 +62,18 @@ LIST_FIELDS: dict[str, tuple[str | None, str | None]] = {
     "keywords": ("Iptc.Application2.Keywords", "Xmp.dc.subject"),  # 2:25, repeatable
     "persons_shown": (None, "Xmp.iptcExt.PersonInImage"),
 }
+
+
+# The longest value each field keeps, in characters (a list: its items, and
+# each item's characters); a caption as long as a JPEG's XMP can carry. No
+# wire sends more; a file that does (a 1 MB caption in a PNG made a 3.2 MB
+# page and 12.6 MB feeds) has it cut at a word, and the cut is on the
+# photo's record (``bound``). The desk's edits meet the same bounds.
+TEXT_LIMIT = 500
+TEXT_LIMITS = {"caption": 64_000, "headline": 1_000, "title": 1_000, "instructions": 5_000,
+               "usage_terms": 5_000, "alt_text": 2_000, "copyright_notice": 1_000, "country_code": 10,
+               "digital_source_type": 200, "date_created": 40, "camera_time": 40, "camera_serial": 80}
+LIST_LIMITS = {"bylines": (20, 200), "keywords": (200, 100), "persons_shown": (100, 200)}
 
 
 @dataclass
@@ -229,3 +241,31 @@ def _exif_time(value) -> str:
     if len(text) >= 19 and text[4] == ":" and text[7] == ":":
         return f"{text[0:4]}-{text[5:7]}-{text[8:10]}T{text[11:19]}"
     return ""
+
+
+def limit_of(name: str) -> int:
+    return TEXT_LIMITS.get(name, TEXT_LIMIT)
+
+
+def bound(meta: PhotoMetadata) -> list[str]:
+    """Cut every value of ``meta`` longer than its limit (at a word where one
+    is near); returns what was cut, for the photo's record."""
+    cuts = []
+    for name, limit in ((f.name, limit_of(f.name)) for f in fields(meta) if f.type == "str"):
+        value = getattr(meta, name)
+        if len(value) > limit:
+            setattr(meta, name, _cut(value, limit))
+            cuts.append(f"{name} cut from {len(value):,} to {limit:,} characters")
+    for name, (items, limit) in LIST_LIMITS.items():
+        values = getattr(meta, name)
+        kept = [_cut(value, limit) for value in values[:items]]
+        if kept != values:
+            setattr(meta, name, kept)
+            cuts.append(f"{name} cut to {items} of at most {limit} characters")
+    return cuts
+
+
+def _cut(text: str, limit: int) -> str:
+    cut = text[:limit]
+    at_word = cut.rsplit(" ", 1)[0]
+    return at_word if len(at_word) > limit * 0.9 else cut

@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 
 from picdesk.photos.metadata import EXIV2, PhotoMetadata, quiet_image, write_metadata
 from picdesk.photos.models import Photo
+from picdesk.photos.renditions import open_original
 from picdesk.photos.storage_names import public_original_name
 
 ORIENTATION = "Exif.Image.Orientation"
@@ -68,7 +69,8 @@ def public_original(photo: Photo) -> str | None:
     """The storage name of the copy of ``photo``'s original readers may have,
     made once per photo key and desk metadata (an edit makes a new one; a
     kill's new key orphans the old); None where it cannot be made (the
-    caller sends the largest JPEG rendition). Rebuildable, like renditions."""
+    caller sends the largest JPEG rendition); OriginalMissing without an
+    original. Rebuildable, like renditions."""
     meta = travelling_metadata(photo)
     digest = hashlib.sha256(json.dumps(vars(meta), sort_keys=True).encode()).hexdigest()[:16]
     name = public_original_name(photo.public_key, digest, photo.original)
@@ -77,7 +79,7 @@ def public_original(photo: Photo) -> str | None:
     with MAKING:
         if default_storage.exists(name):
             return name
-        with default_storage.open(photo.original, "rb") as stored:
+        with open_original(photo) as stored:
             copy = public_copy(stored.read(), meta)
         if copy is None:
             return None

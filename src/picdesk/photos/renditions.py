@@ -13,6 +13,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.http import Http404
 
 from picdesk.photos import crops, imaging, public, signing
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
@@ -103,8 +104,25 @@ def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rend
     return store_renditions(photo, [encoded], crop)[0]
 
 
+class OriginalMissing(Http404):
+    """The photo's original is not in storage (`picdesk check` reports it):
+    nothing can be made from it. Logged here; any view meeting it answers 404."""
+
+    def __init__(self, photo: Photo):
+        super().__init__(f"photo {photo.pk}: its original {photo.original} is missing")
+        logger.error("%s (run picdesk check)", self)
+
+
+def open_original(photo: Photo):
+    """The stored original, open for reading; OriginalMissing if it is not there."""
+    try:
+        return default_storage.open(photo.original, "rb")
+    except FileNotFoundError:
+        raise OriginalMissing(photo) from None
+
+
 def _original_bytes(photo: Photo) -> bytes:
-    with default_storage.open(photo.original, "rb") as original:
+    with open_original(photo) as original:
         return original.read()
 
 

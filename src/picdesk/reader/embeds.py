@@ -74,7 +74,7 @@ def _slideshow_for(url: str) -> Slideshow:
     """The live slideshow a URL of this site points at (its page or a photo page)."""
     try:
         match = resolve(urlsplit(url).path)
-    except Resolver404:
+    except (Resolver404, ValueError):  # ValueError: not a URL at all (a malformed IPv6 host)
         raise Http404("Not a slideshow of this site") from None
     if match.view_name not in {"reader:slideshow", "reader:photo"}:
         raise Http404("Not a slideshow of this site")
