@@ -1,14 +1,18 @@
 """Kill -9 in the middle of an import of 200 photos, then recover: every photo
 is either wholly there or absent, `picdesk check --repair` tidies up, and
-importing again finishes the job. And kill -9 the worker in the middle of its
-rendition work: after a restart the renditions are all made."""
+importing again finishes the job. Kill -9 the worker in the middle of its
+rendition work: after a restart the renditions are all made, and a task it
+left running is taken up by the workers still running. Kill -9 `picdesk
+import` or `picdesk serve` alone: none of their processes outlive them."""
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psycopg
 
@@ -51,7 +55,7 @@ def test_import_killed_midway_recovers(tmp_path):
 
     first = subprocess.run(picdesk(home, "check", "--repair"), env=env, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "original missing or altered" not in first.stdout  # no half-written original has a row
+    assert "original missing" not in first.stdout and "original altered" not in first.stdout  # none half-written
     after = subprocess.run(picdesk(home, "check"), env=env, capture_output=True, text=True, timeout=120)
     assert after.returncode == 0 and "lacks" not in after.stdout, after.stdout
 
@@ -116,3 +120,101 @@ def test_worker_killed_mid_rendition_recovers(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def children_of(pid: int) -> set[int]:
+    """Every process below ``pid``, now."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits for its parent
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while not (found := condition()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+    return found
+
+
+def assert_none_outlive(process: subprocess.Popen, expected: int) -> None:
+    """SIGKILL ``process`` alone, once it has ``expected`` processes below it."""
+    below = wait_for(lambda: (c := children_of(process.pid)) and len(c) >= expected and c, 120,
+                     f"fewer than {expected} processes ever ran below it")
+    os.kill(process.pid, signal.SIGKILL)  # the parent alone: its children are on their own now
+    process.wait()
+    wait_for(lambda: not any(alive(pid) for pid in below), 15,
+             f"still running after their parent was killed: {[pid for pid in below if alive(pid)]}")
+
+
+def test_a_killed_import_leaves_no_process_behind(tmp_path):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"{n:03}.jpg").write_bytes(agency_jpeg(f"Photo {n}.", width=1600, height=1200))
+    importing = subprocess.Popen(picdesk(tmp_path / "home", "import", str(folder), "--slideshow", "Orphans"),
+                                 env=picdesk_env(PICDESK_WORKERS="2"), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+    assert_none_outlive(importing, expected=2)
+
+
+def test_a_killed_server_leaves_no_web_process_or_worker_behind(tmp_path):
+    server = subprocess.Popen(picdesk(tmp_path / "home", "serve", "--port", str(free_port())),
+                              env=picdesk_env(PICDESK_WORKERS="2", PICDESK_WEB_PROCESSES="2"),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert "serving" in server.stdout.readline()
+    assert_none_outlive(server, expected=4)
+
+
+LEFT_RUNNING = """
+from django.db import transaction
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from django.utils import timezone
+from picdesk.photos.models import Photo
+from picdesk.photos.tasks import make_photo_renditions
+with transaction.atomic():  # as a worker killed in the middle of it leaves it
+    task = make_photo_renditions.enqueue(Photo.objects.get().pk)
+    DBTaskResult.objects.filter(id=task.id).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=[{dead!r}])
+"""
+
+
+def test_a_task_left_running_by_a_dead_worker_is_taken_up_without_a_restart(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "one.jpg").write_bytes(agency_jpeg("One.", width=900, height=600))
+    env = picdesk_env()
+    imported = subprocess.run(picdesk(home, "import", str(tmp_path / "one.jpg"), "--slideshow", "Left",
+                                      "--to-workers"), env=env, capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    worker = subprocess.Popen(picdesk(home, "worker"), env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: rendered_photos(home) == 1, 120, "the worker never rendered the photo")
+        subprocess.run(picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Rendition; "
+                               "Rendition.objects.all().delete()"), env=env, check=True, timeout=60)
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        dead = f"{socket.gethostname()[:40]}:{gone.pid}"
+        subprocess.run(picdesk(home, "manage", "shell", "-c", LEFT_RUNNING.format(dead=dead)), env=env,
+                       check=True, timeout=60)
+        wait_for(lambda: rendered_photos(home) == 1, 60, "the task left running was never taken up")
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)

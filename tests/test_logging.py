@@ -43,5 +43,5 @@ def test_a_failed_task_is_logged_with_its_traceback(tmp_path):
     worker = subprocess.run([sys.executable, "-m", "picdesk", "--home", str(home), "worker", "--until-empty"],
                             capture_output=True, text=True, timeout=120, env=picdesk_env())
     assert "ERROR django_tasks" in worker.stderr and "Traceback" in worker.stderr, worker.stderr
-    assert "FileNotFoundError" in worker.stderr
+    assert "OriginalMissing" in worker.stderr and "is missing" in worker.stderr
     assert "state=SUCCESSFUL" not in worker.stderr  # the line per task only with --verbose

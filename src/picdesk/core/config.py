@@ -386,6 +386,14 @@ SETTINGS: dict[str, Setting] = {
             "(default: the number of CPUs).",
         ),
         Setting(
+            "PICDESK_TASK_LEASE",
+            "1800",
+            _int,
+            "Seconds after which a task still running is taken to have lost its worker (one on "
+            "another machine; a dead worker on the same machine is seen at once) and is run again. "
+            "Longer than any task takes.",
+        ),
+        Setting(
             "PICDESK_RENDERS_PER_PROCESS",
             "2",
             _int,

@@ -1,11 +1,15 @@
 """How every process that renders many photos (``picdesk import``'s
-children, ``picdesk worker``) keeps its memory, and how such a process starts.
+children, ``picdesk worker``) keeps its memory, and how such a process starts:
+with its parent's choice of environment, bound to its parent's life
+(core.processes).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+
+from picdesk.core.processes import PARENT, die_with_parent
 
 # glibc's mallopt() parameter for the number of malloc arenas.
 M_ARENA_MAX = -8
@@ -19,7 +23,7 @@ def process_environment(processes: int = 1) -> dict[str, str]:
     values win."""
     threads = str(max(1, (os.cpu_count() or 1) // processes))
     defaults = {"MALLOC_ARENA_MAX": "2", "PICDESK_ENCODE_THREADS": threads, "VIPS_CONCURRENCY": threads}
-    return {**defaults, **os.environ}
+    return {**defaults, **os.environ, PARENT: str(os.getpid())}
 
 
 def start_rendering() -> None:
@@ -47,6 +51,7 @@ def start_child(environment: dict[str, str]) -> None:
     """First thing in each spawned import process: the environment its parent
     chose for it (its own, not the parent's), then Django."""
     os.environ.update(environment)
+    die_with_parent()
     # glibc read MALLOC_ARENA_MAX when this process started, before the line
     # above: set the same limit directly.
     libc = ctypes.CDLL(None)

@@ -40,6 +40,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from picdesk.core.memory import process_environment, release_memory, start_child, start_rendering
+from picdesk.core.processes import die_with_parent, this_process
+from picdesk.ops.recovery import keep_recovering, requeue_abandoned_tasks
 from picdesk.core.config import setting
 from picdesk.photos.integrity import enqueue_missing_renditions
 from picdesk.reader.search import ensure_index
@@ -81,13 +83,27 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
     else:  # a line per task too, not only the failures settings.LOGGING lets through
         for name in ("django_tasks", "django_tasks_db"):
             logging.getLogger(name).handlers = [logging.getLogger("picdesk").handlers[0]]
+    die_with_parent()  # where `picdesk serve` started it
     if setting("PICDESK_BROKER_URL"):
         from picdesk.core.queues import run_worker as run_broker_worker
 
         run_broker_worker(batch=batch)
         return 0
+    requeue_abandoned_tasks()
+    stopped = threading.Event()
+    if not batch:
+        keep_recovering(stopped)
+    try:
+        _run_db_worker(batch)
+    finally:
+        stopped.set()
+    return 0
+
+
+def _run_db_worker(batch: bool) -> None:
     call_command(
         "db_worker",
+        worker_id=this_process(),  # which recovery can tell dead
         queue_name="*",
         interval=0 if batch else 0.5,
         batch=batch,
@@ -97,7 +113,6 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
         # line per task out unless verbose (settings.LOGGING).
         verbosity=1,
     )
-    return 0
 
 
 def release_after_task(**kwargs) -> None:

@@ -11,14 +11,14 @@ on this machine (its process is gone), else after ``STALE_AFTER``.
 
 from __future__ import annotations
 
-import os
-import socket
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Iterator
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+
+from picdesk.core.processes import is_dead, this_process
 
 # Longer than any photo takes (a 150 MP original takes about 20 s on one core).
 STALE_AFTER = timedelta(minutes=10)
@@ -42,7 +42,7 @@ def rendering(photo_id: int, stage: str) -> Iterator[bool]:
     _drop_dead_locks(photo_id, stage)
     try:
         with transaction.atomic():
-            lock = RenditionLock.objects.create(photo_id=photo_id, stage=stage, holder=_me())
+            lock = RenditionLock.objects.create(photo_id=photo_id, stage=stage, holder=this_process())
     except IntegrityError:
         yield False
         return
@@ -52,24 +52,9 @@ def rendering(photo_id: int, stage: str) -> Iterator[bool]:
         lock.delete()
 
 
-def _me() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def _drop_dead_locks(photo_id: int, stage: str) -> None:
     held = RenditionLock.objects.filter(photo_id=photo_id, stage=stage)
     held.filter(taken_at__lt=timezone.now() - STALE_AFTER).delete()
     for lock in held:
-        host, _, pid = lock.holder.rpartition(":")
-        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+        if is_dead(lock.holder):
             lock.delete()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
