@@ -22,14 +22,14 @@ def _secret_key() -> str:
     if key := setting("PICDESK_SECRET_KEY"):
         return key
     # Made once per home so sessions survive restarts without an operator step.
-    from picdesk.core.storage import write_private_file
+    from picdesk.core.storage import write_whole
 
     key_file = HOME / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
     HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    write_private_file(key_file, key.encode())  # whole or not at all: a cut key would sign with less
+    write_whole(key_file, [key.encode()])  # 0600, and whole: a cut key would sign with less
     return key
 
 

@@ -39,24 +39,32 @@ class AtomicFileSystemStorage(FileSystemStorage):
 
     def _save(self, name, content):
         full_path = self.path(name)
-        folder = os.path.dirname(full_path)
-        os.makedirs(folder, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                for chunk in content.chunks():
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            if self.file_permissions_mode is not None:
-                os.chmod(temporary, self.file_permissions_mode)
-            os.replace(temporary, full_path)
-        except BaseException:
-            with suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
-        _fsync_folder(folder)
+        os.makedirs(os.path.dirname(full_path), exist_ok=True)
+        write_whole(full_path, content.chunks(), self.file_permissions_mode)
         return str(name).replace("\\", "/")
+
+
+def write_whole(path, chunks, mode: int | None = None) -> None:
+    """Write ``chunks`` to ``path`` whole or not at all: to a temporary name
+    beside it (made 0600), flushed and fsynced, given ``mode`` if any, renamed
+    into place, and the rename made durable; the temporary file removed on
+    any error."""
+    folder = os.path.dirname(path)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
 
 
 def _fsync_folder(folder: str) -> None:
@@ -66,23 +74,6 @@ def _fsync_folder(folder: str) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-
-
-def write_private_file(path, data: bytes) -> None:
-    """``data`` to ``path``, readable by its owner only, whole or not at all."""
-    folder = os.path.dirname(path)
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)  # made 0600
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_folder(folder)
 
 
 def is_disk_full(error: BaseException) -> bool:
