@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from picdesk.photos.integrity import check
+from picdesk.photos.integrity import check, incomplete_photo_ids
 from picdesk.photos.renditions import make_renditions
 from tests.factories import make_photo
 
@@ -89,3 +89,17 @@ def test_a_missing_original_is_a_404_wherever_it_is_asked_for(photo, client, sig
     assert client.get(f"/media/r/{photo.public_key}/16x9/64.jpg").status_code == 404
     assert client.get(f"/api/v1/photos/{photo.public_key}/original").status_code == 404
     assert signed_in("contributor").get(f"/desk/photos/{photo.pk}/original/").status_code == 404
+
+
+@pytest.mark.parametrize("width", [40, 64, 100, 320, 400, 640, 900])
+def test_the_one_query_scan_agrees_with_the_planned_widths(monkeypatch, width):
+    from picdesk.photos.spec import planned_widths
+
+    monkeypatch.setenv("PICDESK_RENDITION_WIDTHS", "64,320,640")
+    photo = make_photo(width=width, height=max(32, width // 2))
+    assert incomplete_photo_ids() == [photo.pk]
+    make_renditions(photo)
+    assert sorted(photo.renditions.values_list("width", flat=True)) == planned_widths(photo.width)
+    assert incomplete_photo_ids() == []
+    photo.renditions.order_by("?").first().delete()
+    assert incomplete_photo_ids() == [photo.pk]

@@ -43,7 +43,7 @@ from picdesk.core.memory import process_environment, release_memory, start_child
 from picdesk.core.processes import die_with_parent, this_process
 from picdesk.ops.recovery import keep_recovering, requeue_abandoned_tasks
 from picdesk.core.config import setting
-from picdesk.photos.integrity import enqueue_missing_renditions
+from picdesk.photos.tasks import queue_missing_renditions
 from picdesk.reader.search import ensure_index
 
 
@@ -135,13 +135,15 @@ def start_ftp(host: str):
 
 def prepare_home(then: Callable[[], list[str]] | None = None) -> list[str]:
     """Everything before serving: the database, static files, the search index,
-    and the work a killed process left undone, queued for the workers. Then
-    ``then`` (the demo's builder), whose own work ingest queues itself: after
-    the recovery step, so nothing is queued twice. Returns what ``then`` says."""
+    and a scan for the work a killed process left undone, queued for the
+    workers (at a million photos it takes seconds the first answer need not
+    wait). Then ``then`` (the demo's builder), whose own work ingest queues
+    itself; the scan may queue some of it again, which costs a lookup (making
+    renditions is idempotent). Returns what ``then`` says."""
     migrate()
     collect_static()
     ensure_index()
-    enqueue_missing_renditions()
+    queue_missing_renditions.enqueue()  # the workers scan, the server answers at once
     return then() if then else []
 
 

@@ -19,10 +19,12 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import ngettext
 
 from picdesk.photos.models import Photo, Rendition
-from picdesk.photos.spec import PUBLISHABLE_FORMATS, planned_widths
+from picdesk.core.config import setting
+from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
 
 @dataclass
@@ -151,14 +153,17 @@ def _whole_originals(photo_ids: list[int]) -> list[str]:
 
 def incomplete_photo_ids() -> list[int]:
     """Photos in use lacking some publishable rendition (full frame); a killed
-    photo has none, on purpose."""
-    have: dict[int, set] = {}
-    for photo_id, width, fmt in Rendition.objects.filter(crop="").values_list("photo_id", "width", "format"):
-        have.setdefault(photo_id, set()).add((width, fmt))
-    return [
-        pk for pk, width in Photo.objects.in_use().values_list("pk", "width")
-        if any((w, f) not in have.get(pk, set()) for w in planned_widths(width) for f in PUBLISHABLE_FORMATS)
-    ]
+    photo has none, on purpose. One query, answered from the renditions'
+    unique index: a photo lacks one of the configured widths narrower than
+    itself, or its own width where that is within them (``planned_widths``)."""
+    widths = setting("PICDESK_RENDITION_WIDTHS")
+    lacks = Q()
+    for fmt in PUBLISHABLE_FORMATS:
+        made = Rendition.objects.filter(photo=OuterRef("pk"), crop="", format=fmt)
+        for width in widths:
+            lacks |= Q(width__gt=width) & ~Exists(made.filter(width=width))
+        lacks |= Q(width__lte=widths[-1]) & ~Exists(made.filter(width=OuterRef("width")))
+    return list(Photo.objects.in_use().filter(lacks).order_by("pk").values_list("pk", flat=True))
 
 
 def enqueue_missing_renditions() -> int:

@@ -55,3 +55,13 @@ def _purge_pages_showing(photo: Photo, made: int) -> None:
 
 # The name of this task before WebP joined it: tasks queued then still run.
 make_photo_avif = make_photo_modern_formats
+
+
+@task(queue_name="renditions")
+def queue_missing_renditions() -> int:
+    """Queue the publishable renditions a killed process left unmade (one
+    query: photos.integrity); queued by ``picdesk serve`` at start, so a large
+    archive's scan never delays its first answer."""
+    from picdesk.photos.integrity import enqueue_missing_renditions
+
+    return enqueue_missing_renditions()
