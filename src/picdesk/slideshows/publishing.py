@@ -96,7 +96,10 @@ def append_slides(slideshow: Slideshow, photos: list[Photo]) -> list[Slide]:
     and this wait for each other, so a photo killed meanwhile is refused
     here, or taken out by the kill after."""
     ids = [photo.pk for photo in photos]
-    killed = list(Photo.objects.select_for_update().filter(pk__in=ids, killed_at__isnull=False))
+    # Every row locked, not just the killed ones (a lock holds only the rows
+    # a query returns), in one order so two of these cannot deadlock.
+    locked = Photo.objects.select_for_update().filter(pk__in=ids).order_by("pk").only("pk", "killed_at", "public_key")
+    killed = [photo for photo in locked if photo.killed_at is not None]
     if killed:
         raise WithdrawnPhotos(killed)
     locked = Slideshow.objects.select_for_update().get(pk=slideshow.pk)
