@@ -4,6 +4,7 @@ whichever channel asks (tests/test_layers.py keeps channels from writing
 models past them)."""
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import PermissionDenied
 
 from picdesk.audit.models import Actor, AuditEntry
@@ -97,3 +98,14 @@ def test_kills_and_corrections_need_their_reason():
     with pytest.raises(ValueError, match="note"):
         publishing.correct(show, "", by=Actor("cli"))
     assert show.slides.get().photo.killed_at is None
+
+
+def test_a_recurring_title_gets_its_next_free_address_in_one_query(django_assert_max_num_queries):
+    from picdesk.slideshows.models import Slideshow, unique_slug
+
+    for _ in range(30):
+        Slideshow.objects.create(title="Photos of the week", published_at=timezone.now())
+    Slideshow.objects.create(title="Photos of the weekend", published_at=timezone.now())
+    with django_assert_max_num_queries(1):
+        assert unique_slug(Slideshow, "Photos of the week", "slideshow") == "photos-of-the-week-31"
+    assert unique_slug(Slideshow, "Series", "slideshow") == "series-2"  # a reserved word
