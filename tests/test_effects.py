@@ -47,3 +47,15 @@ def test_outside_a_transaction_effects_run_at_once(ran):
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="ORDER"):
         effects.register("email", print)
+
+
+def test_a_failing_effect_is_logged_and_the_next_still_runs(ran, monkeypatch, caplog):
+    def bucket_down(items):
+        raise OSError("the bucket does not answer")
+
+    monkeypatch.setitem(effects.RUNNERS, "exposure", bucket_down)
+    with transaction.atomic():
+        effects.declare("exposure", [7])
+        effects.declare("purge", {"p7"})
+    assert ran == [("purge", {"p7"})]
+    assert "the exposure effect of a committed change failed" in caplog.text

@@ -20,10 +20,13 @@ back with it.
 
 from __future__ import annotations
 
+import logging
 import weakref
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 ORDER = ("exposure", "purge")
 RUNNERS: dict[str, Callable[[set], None]] = {}
@@ -45,9 +48,15 @@ class Pending:
         self.items: dict[str, set] = {kind: set() for kind in ORDER}
 
     def run(self) -> None:
+        """Each kind in turn; one that fails is logged and the next still runs
+        (a bucket that is down must not keep a stale page in the caches)."""
         for kind in ORDER:
-            if self.items[kind]:
+            if not self.items[kind]:
+                continue
+            try:
                 RUNNERS[kind](self.items[kind])
+            except Exception:
+                logger.exception("the %s effect of a committed change failed", kind)
 
 
 def declare(kind: str, items: Iterable) -> None:
