@@ -209,3 +209,15 @@ def test_conditional_requests_are_answered_only_for_pages_that_exist(client):
     home = parse_http_date(client.get("/")["Last-Modified"])
     unpublish(other)
     assert parse_http_date(client.get("/")["Last-Modified"]) >= home
+
+
+def test_the_home_page_counts_photos_of_its_own_cards_only(client, django_assert_max_num_queries):
+    from picdesk.core.config import setting
+
+    shows = [make_slideshow(f"Show {n}", photos=[make_photo(f"{n}-{m}.") for m in range(n % 3 + 1)])
+             for n in range(setting("PICDESK_HOME_PAGE_SIZE") + 3)]
+    with django_assert_max_num_queries(12):  # the same however many slideshows and photos
+        html = client.get("/").content.decode()
+    newest = shows[-1]
+    card = html[html.index(newest.title):]
+    assert f"{newest.slides.count()} photo" in card[:800]

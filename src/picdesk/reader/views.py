@@ -67,9 +67,20 @@ def _listing(request, queryset, template: str, context: dict):
     """A paginated page of slideshow cards (cover photo, date, title, summary,
     number of photos)."""
     tag(LISTINGS)
-    live = queryset.newest_first().select_related("cover").annotate(photo_count=Count("slides"))
+    live = queryset.newest_first().select_related("cover")
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, "cards": cards(list(page)), **context})
+    shows = _with_photo_counts(list(page))
+    return render(request, template, {"page": page, "cards": cards(shows), **context})
+
+
+def _with_photo_counts(shows: list[Slideshow]) -> list[Slideshow]:
+    """Each slideshow's ``photo_count``, counted for this page's slideshows
+    alone (counting inside the sorting query aggregated every live one)."""
+    counts = dict(Slide.objects.filter(slideshow__in=[show.pk for show in shows]).order_by()
+                  .values_list("slideshow").annotate(n=Count("pk")))
+    for show in shows:
+        show.photo_count = counts.get(show.pk, 0)
+    return shows
 
 
 def cards(shows: list[Slideshow]) -> list[tuple[Slideshow, object]]:
