@@ -42,7 +42,7 @@ def upload_photo(request):
         return too_large
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
         return api_error("send the file with a Content-Length: chunked bodies are not read", 411)
-    arrival = Actor("api", sender=f"token {request.api_token.name}")
+    arrival = _sender(request)
     name = request.GET.get("name", "upload")
     try:
         with tempfile.NamedTemporaryFile(prefix="picdesk-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
@@ -56,6 +56,11 @@ def upload_photo(request):
     except IngestError as exc:
         return api_error(exc.reason, STATUS_OF.get(type(exc), 400))
     return JsonResponse(photo_document(request, result.photo), status=201 if result.created else 200)
+
+
+def _sender(request) -> Actor:
+    """Who makes a change through the API, for the record: its token."""
+    return Actor("api", sender=f"token {request.api_token.name}")
 
 
 def _spool(request, file, limit: int) -> int:
@@ -135,7 +140,7 @@ def create_slideshow_view(request):
         show = create_slideshow(
             spec["title"], [photos[key] for key in keys], summary=spec["summary"],
             published_at=spec["published_at"], publish=spec["publish"],
-            by=Actor("api", sender=f"token {request.api_token.name}"),
+            by=_sender(request),
         )
     except WithdrawnPhotos as exc:
         return api_error(f"photos: {exc}")

@@ -122,10 +122,8 @@ def _ingest(source: imaging.ImageSource, size: int, label: str, arrival: Arrival
         return IngestResult(Photo.objects.get(sha256=sha256), created=False)
     except (OSError, OperationalError) as exc:
         _discard_files_of_nobody(photo, decoded, wrote)
-        if is_disk_full(exc):
-            raise StorageFull(label) from exc
-        if isinstance(exc, OSError):
-            raise IngestError(label, f"cannot store it ({exc.strerror or exc}), nothing kept") from exc
+        if isinstance(exc, OSError) or is_disk_full(exc):
+            raise _not_stored(label, exc) from exc
         raise
     return IngestResult(photo, created=True)
 
@@ -204,10 +202,17 @@ def _keep_original(source: imaging.ImageSource, photo: Photo) -> bool:
             with open(source, "rb") as file:
                 default_storage.save(photo.original, File(file))
     except OSError as exc:
-        if is_disk_full(exc):
-            raise StorageFull(photo.original_name) from exc
-        raise IngestError(photo.original_name, f"cannot store it ({exc.strerror or exc}), nothing kept") from exc
+        raise _not_stored(photo.original_name, exc) from exc
     return True
+
+
+def _not_stored(label: str, error: Exception) -> IngestError:
+    """What a file that could not be stored is refused with: ``error`` is a
+    full disk (a file's or the database's), or else an OSError whose reason
+    is told."""
+    if is_disk_full(error):
+        return StorageFull(label)
+    return IngestError(label, f"cannot store it ({error.strerror or error}), nothing kept")
 
 
 def _store(photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:

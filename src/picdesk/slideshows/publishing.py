@@ -98,8 +98,8 @@ def append_slides(slideshow: Slideshow, photos: list[Photo]) -> list[Slide]:
     ids = [photo.pk for photo in photos]
     # Every row locked, not just the killed ones (a lock holds only the rows
     # a query returns), in one order so two of these cannot deadlock.
-    locked = Photo.objects.select_for_update().filter(pk__in=ids).order_by("pk").only("pk", "killed_at", "public_key")
-    killed = [photo for photo in locked if photo.killed_at is not None]
+    taken = Photo.objects.select_for_update().filter(pk__in=ids).order_by("pk").only("pk", "killed_at", "public_key")
+    killed = [photo for photo in taken if photo.killed_at is not None]
     if killed:
         raise WithdrawnPhotos(killed)
     locked = Slideshow.objects.select_for_update().get(pk=slideshow.pk)

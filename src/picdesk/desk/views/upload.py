@@ -77,15 +77,16 @@ class OneFileCap(FileUploadHandler):
         return None
 
 
-def _refused_body(request) -> str:
-    """Why the body is refused before any of it is read, or ""."""
+def _refused_body(request) -> tuple[int, str] | None:
+    """The status and reason a body is refused with before any of it is
+    read; None to read it."""
     if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-        return "send files with a Content-Length: chunked uploads are not read"
+        return 411, "send files with a Content-Length: chunked uploads are not read"
     files, each = setting("PICDESK_UPLOAD_MAX_FILES"), setting("PICDESK_MAX_UPLOAD_BYTES")
     if int(request.headers.get("Content-Length") or 0) > files * each + MULTIPART_OVERHEAD:
-        return (f"too large: at most {files} files of {filesizeformat(each)} each "
-                "(PICDESK_UPLOAD_MAX_FILES, PICDESK_MAX_UPLOAD_BYTES)")
-    return ""
+        return 413, (f"too large: at most {files} files of {filesizeformat(each)} each "
+                     "(PICDESK_UPLOAD_MAX_FILES, PICDESK_MAX_UPLOAD_BYTES)")
+    return None
 
 
 # CSRF is checked by the inner view: the middleware would read the body (and
@@ -96,7 +97,8 @@ def _refused_body(request) -> str:
 def upload(request):
     if request.method == "POST":
         if refusal := _refused_body(request):
-            return _answer(request, [], refusal, 413 if refusal.startswith("too large") else 411)
+            status, reason = refusal
+            return _answer(request, [], reason, status)
         cap = OneFileCap(request)
         request.upload_handlers.insert(0, cap)
         return _checked_upload(request, cap)
