@@ -1,10 +1,10 @@
-"""Bursts and near-duplicates: which photos are frames of one burst, and
-which are (near) copies of a picture already used.
+"""Bursts: which photos are frames of one burst.
 
 A burst is frames from one camera body (its serial, read from EXIF and never
 published) each within BURST_SECONDS of the one before; where the body is
-unknown, frames that close in time whose pictures are also near. Near means
-at most NEAR_BITS of 64 apart (imaging.picture_distance).
+unknown, frames that close in time whose pictures are also alike: at most
+BURST_BITS of 64 apart (imaging.picture_distance). Near copies of a picture
+are photos.near_copies.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from picdesk.photos.imaging import picture_distance
 from picdesk.photos.models import Photo
 
 BURST_SECONDS = 2
-NEAR_BITS = 10
+# Looser than a near copy's: the subject moves between frames, and two
+# pictures this alike taken seconds apart are one moment.
+BURST_BITS = 10
 
 
-def are_near(a: Photo, b: Photo) -> bool:
-    return picture_distance(a.picture_hash, b.picture_hash) <= NEAR_BITS
+def alike(a: Photo, b: Photo) -> bool:
+    return picture_distance(a.picture_hash, b.picture_hash) <= BURST_BITS
 
 
 def _time(photo: Photo) -> dt.datetime | None:
@@ -35,7 +37,7 @@ def _same_burst(earlier: Photo, later: Photo) -> bool:
         return False
     if earlier.camera_serial or later.camera_serial:
         return earlier.camera_serial == later.camera_serial
-    return are_near(earlier, later)
+    return alike(earlier, later)
 
 
 def bursts(photos: list[Photo]) -> list[list[Photo]]:
@@ -60,15 +62,3 @@ def bursts(photos: list[Photo]) -> list[list[Photo]]:
             groups.append(group)
     return groups
 
-
-def already_used(photos: list[Photo], used: list[tuple[Photo, object]]) -> dict[int, object]:
-    """For each of ``photos`` that is, or is near, a photo in ``used`` (pairs
-    of a photo and where it is used), that place. The caller says what counts
-    as used (live slideshows, say) so this layer knows nothing of slideshows."""
-    found = {}
-    for photo in photos:
-        for other, where in used:
-            if other.pk == photo.pk or are_near(photo, other):
-                found[photo.pk] = where
-                break
-    return found

@@ -32,7 +32,7 @@ from django.template.defaultfilters import filesizeformat
 from picdesk.audit.models import Actor, record
 from picdesk.core.config import setting
 from picdesk.core.storage import is_disk_full
-from picdesk.photos import imaging, provenance
+from picdesk.photos import imaging, near_copies, provenance
 from picdesk.photos.metadata import MetadataError, PhotoMetadata, bound, read_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import rights_metadata, store_renditions
@@ -219,6 +219,7 @@ def _store(photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
     """The row, its renditions and the audit entry, inside the caller's transaction."""
     photo.channel = arrival.channel
     photo.save()
+    near_copies.index_picture(photo)
     store_renditions(photo, decoded.renditions)
     detail = " · ".join(filter(None, [photo.original_name, f"via {arrival.channel}", arrival.sender, *decoded.cuts]))
     record(arrival.user, "imported", photo=photo, detail=detail)

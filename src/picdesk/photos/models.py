@@ -176,3 +176,4 @@ class Rendition(models.Model):
 
 # Registered with the app here; it lives beside the code that takes it.
 from picdesk.photos.locks import RenditionLock  # noqa: E402,F401
+from picdesk.photos.near_copies import HashBand, NearCopy  # noqa: E402,F401

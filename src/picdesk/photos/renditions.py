@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from picdesk.photos import crops, imaging, public, signing
+from picdesk.photos import crops, imaging, near_copies, public, signing
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.spec import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS, planned_widths
@@ -45,7 +45,9 @@ def make_background_renditions(photo: Photo) -> list[Rendition]:
     _remember_focus(photo, image)
     if not photo.picture_hash:  # a photo from before picture hashes
         photo.picture_hash = imaging.picture_hash(image)
-        Photo.objects.filter(pk=photo.pk).update(picture_hash=photo.picture_hash)
+        with transaction.atomic():
+            Photo.objects.filter(pk=photo.pk).update(picture_hash=photo.picture_hash)
+            near_copies.index_picture(photo)
     have = set(photo.renditions.filter(crop="").values_list("width", "format"))
     encoded = imaging.encode(imaging.cascade(image, widths), list(BACKGROUND_FORMATS), photo_rights(photo))
     return store_renditions(photo, [i for i in encoded if (i.width, i.format) not in have])

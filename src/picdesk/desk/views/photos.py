@@ -19,7 +19,7 @@ from picdesk.audit.models import AuditEntry
 from picdesk.core.config import setting
 from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_changes, plan_bulk_edit, save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
-from picdesk.photos.bursts import already_used, bursts
+from picdesk.photos.bursts import bursts
 from picdesk.photos.downloads import stored_original_response
 from picdesk.photos.models import Photo
 from picdesk.photos.storage_names import rendition_url
@@ -29,6 +29,7 @@ from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.routing import NOTIFYING
 from picdesk.slideshows.models import Slide, Slideshow
 from picdesk.audit.models import Actor
+from picdesk.slideshows.reuse import Published, published_where
 from picdesk.slideshows.publishing import WithdrawnPhotos, add_photos, create_slideshow, photo_count
 
 THUMBNAIL_WIDTH = 320
@@ -91,30 +92,26 @@ class SheetItem:
     used: dict | None = None  # where it, a near copy or a frame of its burst is published
 
 
-def published_photos(exclude_slideshow=None) -> list[tuple[Photo, Slideshow]]:
-    """Every photo in a live slideshow, with that slideshow."""
-    slides = Slide.objects.filter(slideshow__in=Slideshow.objects.live()).select_related("photo", "slideshow")
-    if exclude_slideshow is not None:
-        slides = slides.exclude(slideshow=exclude_slideshow)
-    return [(slide.photo, slide.slideshow) for slide in slides]
-
-
 def sheet_groups(photos: list[Photo]) -> list[list[SheetItem]]:
     """The contact sheet's photos as bursts (one frame shown, the others behind
     it), each flagged where it or a near copy is already published; one frame
     of a burst published flags them all."""
-    published = published_photos()
-    published_ids = {photo.pk for photo, _ in published}
-    used = already_used(photos, published)
+    published = published_where(p.pk for p in photos)
     groups = []
     for burst in bursts(photos):
-        where = next((used[p.pk] for p in burst if p.pk in used), None)
+        where = next((published[p.pk] for p in burst if p.pk in published), None)
         groups.append([
-            SheetItem(p, thumbnail_url(p),
-                      {"slideshow": used.get(p.pk, where), "near": p.pk not in published_ids} if where else None)
-            for p in burst
+            SheetItem(p, thumbnail_url(p), _flag(published.get(p.pk), where)) for p in burst
         ])
     return groups
+
+
+def _flag(own: Published | None, burst: Published | None) -> dict | None:
+    if own is None and burst is None:
+        return None
+    if own is not None:
+        return {"slideshow": own.slideshow, "near": own.near}
+    return {"slideshow": burst.slideshow, "near": True}
 
 
 CHANNELS = {"cli": "picdesk import", "desk": "upload", "api": "the API", "ftp": "FTP",

@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
-from picdesk.desk.views.photos import published_photos, thumbnail_url
-from picdesk.photos.bursts import already_used
+from picdesk.desk.views.photos import thumbnail_url
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.core.roles import role_required
 from picdesk.audit.models import Actor
 from picdesk.slideshows import publishing
 from picdesk.slideshows.caption_checks import check_slides
 from picdesk.slideshows.models import Series, Slideshow
+from picdesk.slideshows.reuse import published_where
 
 
 @role_required("editor")
@@ -76,17 +76,21 @@ def _by(request) -> Actor:
 
 def _builder_context(show: Slideshow, form=None, schedule_form=None, warnings=None) -> dict:
     slides = list(show.slides.select_related("photo"))
-    elsewhere = already_used([slide.photo for slide in slides], published_photos(exclude_slideshow=show))
+    elsewhere = published_where((slide.photo_id for slide in slides), exclude_slideshow=show)
     return {
         "slideshow": show,
         "form": form or SlideshowForm(instance=show),
-        "slides": [(slide, thumbnail_url(slide.photo), elsewhere.get(slide.photo_id)) for slide in slides],
+        "slides": [(slide, thumbnail_url(slide.photo), _published_slideshow(elsewhere, slide.photo_id)) for slide in slides],
         "warnings": check_slides(slides) if warnings is None else warnings,
         "schedule_form": schedule_form or ScheduleForm(),
         "correction_form": CorrectionForm(),
         "history": show.audit.select_related("photo")[:50],
         "is_live": Slideshow.objects.live().filter(pk=show.pk).exists(),
     }
+
+
+def _published_slideshow(published: dict, photo_id: int) -> Slideshow | None:
+    return published[photo_id].slideshow if photo_id in published else None
 
 
 @require_POST
