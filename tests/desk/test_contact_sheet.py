@@ -1,6 +1,8 @@
 """The contact sheet: filters, where each photo is used, and what the
 selection buttons do."""
 
+import re
+
 import pytest
 
 from picdesk.photos.models import Photo
@@ -88,9 +90,47 @@ def test_metadata_on_the_sheet_is_escaped(signed_in):
     assert "onerror=\"alert" not in html and "&lt;img src=x" in html
 
 
+def _links(html):
+    """The Newer and Older links' query strings."""
+    found = dict(re.findall(r'rel="(prev|next)" href="\?([^"]*)"', html))
+    return {rel: query.replace("&amp;", "&") for rel, query in found.items()}
+
+
 def test_pages_keep_the_filters(signed_in, sheet, monkeypatch):
     monkeypatch.setenv("PICDESK_DESK_PAGE_SIZE", "1")
     client = signed_in("contributor")
-    assert 'rel="next" href="?page=2"' in client.get("/desk/").content.decode()
-    filtered = client.get("/desk/?unused=1").content.decode()
-    assert 'rel="next" href="?unused=1&amp;page=2"' in filtered
+    first = _links(client.get("/desk/").content.decode())
+    assert "prev" not in first and first["next"].startswith("before=")
+    filtered = _links(client.get("/desk/?unused=1").content.decode())
+    assert filtered["next"].startswith("unused=1&before=")
+    assert _shown(client, filtered["next"]) <= {"boats", "crowds"}
+
+
+def test_paging_by_key_shows_every_photo_once_while_photos_arrive(signed_in, monkeypatch):
+    monkeypatch.setenv("PICDESK_DESK_PAGE_SIZE", "2")
+    before = [make_photo(f"Before{n} arrival.") for n in range(5)]
+    client = signed_in("contributor")
+    seen, query, pages = [], "", 0
+    while True:
+        html = client.get(f"/desk/?{query}").content.decode()
+        seen += [int(pk) for pk in re.findall(r'name="photo" value="(\d+)"', html)]
+        make_photo(f"Arrived{pages} while paging.")  # joins the top, never this walk
+        pages += 1
+        if "next" not in (links := _links(html)):
+            break
+        query = links["next"]
+    assert seen == sorted((p.pk for p in before), reverse=True) and pages == 3
+    # Newer from the last page goes back up without a gap.
+    back = client.get(f"/desk/?{links['prev']}").content.decode()
+    assert [int(pk) for pk in re.findall(r'name="photo" value="(\d+)"', back)] == seen[2:4]
+    assert "8 photos" in back  # the count follows arrivals
+
+
+def test_the_slideshow_list_pages_by_last_change(editor, monkeypatch):
+    monkeypatch.setenv("PICDESK_DESK_PAGE_SIZE", "2")
+    shows = [make_slideshow(f"Show {n}", publish=False) for n in range(3)]
+    first = editor.get("/desk/slideshows/").content.decode()
+    assert "Show 2" in first and "Show 1" in first and "Show 0" not in first
+    older = editor.get(f"/desk/slideshows/?{_links(first)['next']}").content.decode()
+    assert "Show 0" in older and "Show 1" not in older and "prev" in _links(older)
+    assert len(shows) == 3 and "<td>1</td>" in older  # its photo count

@@ -111,7 +111,10 @@ class Slideshow(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["-updated_at", "-id"], name="slideshow_by_change"),  # the desk's list
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
@@ -17,6 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from picdesk.audit.models import AuditEntry
 from picdesk.core.config import setting
+from picdesk.core.keyset import page_by_key
+from picdesk.reader.search import matching_photo_ids
 from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_changes, plan_bulk_edit, save_edits
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
 from picdesk.photos.bursts import bursts
@@ -34,6 +35,7 @@ from picdesk.slideshows.publishing import WithdrawnPhotos, add_photos, create_sl
 
 THUMBNAIL_WIDTH = 320
 PREVIEW_WIDTH = 1024
+RECENT_ARRIVALS = 2000
 
 
 def thumbnail_url(photo: Photo) -> str:
@@ -46,12 +48,7 @@ def filtered_photos(params):
         Prefetch("slides", queryset=Slide.objects.select_related("slideshow"))
     )
     if text := params.get("q", "").strip():
-        photos = photos.filter(
-            Q(caption__icontains=text) | Q(headline__icontains=text) | Q(byline__icontains=text)
-            | Q(keywords__icontains=text) | Q(persons_shown__icontains=text) | Q(city__icontains=text)
-            | Q(sublocation__icontains=text) | Q(state__icontains=text) | Q(country__icontains=text)
-            | Q(title__icontains=text)
-        )
+        photos = _matching(photos, text)
     # Date created is ISO 8601 text (IPTC allows partial dates): text order is date order.
     if start := params.get("from", "").strip():
         photos = photos.filter(date_created__gte=start)
@@ -64,25 +61,47 @@ def filtered_photos(params):
     return photos
 
 
+def _matching(photos, text: str):
+    """Photos whose text matches, through the search index readers use
+    (words, the last also as a prefix, accents folded): a scan of every
+    caption would read the whole archive."""
+    if (ids := matching_photo_ids(text)) is not None:
+        return photos.filter(pk__in=ids)
+    return photos.filter(  # a database without a search index
+        Q(caption__icontains=text) | Q(headline__icontains=text) | Q(byline__icontains=text)
+        | Q(keywords__icontains=text) | Q(persons_shown__icontains=text) | Q(city__icontains=text)
+        | Q(sublocation__icontains=text) | Q(state__icontains=text) | Q(country__icontains=text)
+        | Q(title__icontains=text)
+    )
+
+
 @require_safe
 @role_required("contributor")
 def contact_sheet(request):
-    page = Paginator(filtered_photos(request.GET), setting("PICDESK_DESK_PAGE_SIZE")).get_page(request.GET.get("page"))
+    page = page_by_key(filtered_photos(request.GET), ("pk",), request.GET, setting("PICDESK_DESK_PAGE_SIZE"))
     params = request.GET.copy()
-    params.pop("page", None)
+    for cursor in ("before", "after", "page"):
+        params.pop(cursor, None)
     context = {
         # New arrivals join the first, unfiltered page as they come (desk/contact_sheet.js).
-        "live": page.number == 1 and not params,
+        "live": page.newer is None and not params,
         "latest_id": Photo.objects.aggregate(latest=Max("pk"))["latest"] or 0,
         "page": page,
-        "groups": sheet_groups(list(page)),
-        "photographers": Photo.objects.in_use().exclude(byline="").order_by("byline")
-        .values_list("byline", flat=True).distinct(),
+        "groups": sheet_groups(page.rows),
+        "photographers": recent_photographers(),
         "slideshows": Slideshow.objects.order_by("-updated_at")[:50],
         "add_to": request.GET.get("add_to", ""),
         "filters": params.urlencode(),
     }
     return render(request, "desk/contact_sheet.html", context)
+
+
+def recent_photographers() -> list[str]:
+    """The by-lines of the latest arrivals, offered as the photographer
+    filter's suggestions (any name can be typed): every by-line of a
+    million-photo archive is a scan and a list no one scrolls."""
+    latest = Photo.objects.in_use().order_by("-pk").values_list("byline", flat=True)[:RECENT_ARRIVALS]
+    return sorted({name for name in latest if name})
 
 
 @dataclass

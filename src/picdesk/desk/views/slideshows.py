@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST, require_safe
 from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, SeriesForm, SlideshowForm
 from picdesk.desk.views.photos import thumbnail_url
 from picdesk.reader.views import slideshow_context, with_everything_shown
+from picdesk.core.config import setting
+from picdesk.core.keyset import page_by_key
 from picdesk.core.roles import role_required
 from picdesk.audit.models import Actor
 from picdesk.slideshows import publishing
 from picdesk.slideshows.caption_checks import check_slides
-from picdesk.slideshows.models import Series, Slideshow
+from picdesk.slideshows.models import Series, Slide, Slideshow
 from picdesk.slideshows.reuse import published_where
 
 
@@ -25,8 +27,13 @@ def slideshows(request):
     if request.method == "POST" and form.is_valid():
         show = publishing.create_slideshow(form.cleaned_data["title"], [], by=Actor("desk", request.user))
         return redirect("desk:builder", pk=show.pk)
-    shows = Slideshow.objects.select_related("series").annotate(photo_count=Count("slides")).order_by("-updated_at")
-    return render(request, "desk/slideshows.html", {"slideshows": shows, "form": form})
+    page = page_by_key(Slideshow.objects.select_related("series"), ("updated_at", "pk"), request.GET,
+                       setting("PICDESK_DESK_PAGE_SIZE"))
+    counts = dict(Slide.objects.filter(slideshow__in=page.rows).values_list("slideshow").annotate(n=Count("pk"))
+                  .order_by())
+    for show in page.rows:
+        show.photo_count = counts.get(show.pk, 0)
+    return render(request, "desk/slideshows.html", {"slideshows": page.rows, "page": page, "form": form})
 
 
 def _ordered_slide_ids(post) -> list[int]:

@@ -116,6 +116,15 @@ def search(text: str) -> list[Hit]:
     return _visible(engine.matches(words))
 
 
+def matching_photo_ids(text: str):
+    """A subquery of the ids of every photo (published or not) whose indexed
+    text matches ``text`` as reader search matches it: the desk's text filter,
+    served by the same index. None where the database has no index."""
+    words = query_words(text)
+    engine = _engine()
+    return engine.photo_ids(words) if words and engine else None
+
+
 def _visible(rows) -> list[Hit]:
     """Keep what readers may see, in rank order: live slideshows, and photos
     in a live slideshow (linked to their page in the newest such slideshow).

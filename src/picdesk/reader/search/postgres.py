@@ -52,6 +52,11 @@ def tsquery(words: list[str]) -> SearchQuery:
     return SearchQuery(" & ".join(quoted), search_type="raw", config=CONFIG)
 
 
+def photo_ids(words: list[str]):
+    """The ids of every indexed photo matching ``words``, as a subquery."""
+    return SearchEntry.objects.filter(kind="photo", document=tsquery(words)).values("object_id")
+
+
 def matches(words: list[str]) -> list[tuple]:
     query = tsquery(words)
     marks = {"start_sel": START, "stop_sel": END, "config": CONFIG}

@@ -4,6 +4,7 @@ read and written in SQL, since the ORM knows nothing of MATCH."""
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from picdesk.reader.search import END, START
 
@@ -43,6 +44,12 @@ def fts_query(words: list[str]) -> str:
     quoted = ['"{}"'.format(w.replace('"', '""')) for w in words]
     quoted[-1] = f"({quoted[-1]} OR {quoted[-1]}*)"
     return " AND ".join(quoted)  # explicit: FTS5 takes no implicit AND before a parenthesis
+
+
+def photo_ids(words: list[str]) -> RawSQL:
+    """The ids of every indexed photo matching ``words``, as a subquery."""
+    return RawSQL("SELECT object_id FROM reader_search WHERE reader_search MATCH %s AND kind = 'photo'",
+                  [fts_query(words)])
 
 
 def matches(words: list[str]) -> list[tuple]:
