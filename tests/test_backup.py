@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from picdesk.api.models import ApiToken
+from picdesk.photos.near_copies import NearCopy
 from picdesk.ops.backup import BackupError, export_site, restore_site
 from picdesk.ops.demo.build import build_demo
 from picdesk.slideshows.metadata_edits import save_edits
@@ -95,6 +96,7 @@ def test_export_and_restore_reproduce_the_site(client, settings, tmp_path, media
     before = _documents(client)
     originals = _originals(media)
     audit = list(AuditEntry.objects.values_list("at", "username", "action", "detail").order_by("pk"))
+    near_copies = set(NearCopy.objects.values_list("photo_id", "copy_id"))
     archive = tmp_path / "site.tar.gz"
     counts = export_site(archive)
     assert counts.originals == len(originals) == Photo.objects.count()
@@ -111,6 +113,7 @@ def test_export_and_restore_reproduce_the_site(client, settings, tmp_path, media
     assert len(before) >= 60, f"compared only {len(before)} documents"
     assert _originals(elsewhere) == originals
     assert list(AuditEntry.objects.values_list("at", "username", "action", "detail").order_by("pk")) == audit
+    assert near_copies and set(NearCopy.objects.values_list("photo_id", "copy_id")) == near_copies
     assert role_of(get_user_model().objects.get(username="demo-editor")) == "editor"
     assert DeskProfile.objects.get(user__username="demo-editor").time_zone == "Europe/Lisbon"
     rule = RoutingRule.objects.get()

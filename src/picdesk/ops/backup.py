@@ -48,6 +48,8 @@ MODELS = [
 NOT_EXPORTED = {
     "photos.Rendition": "rebuilt from the originals",
     "photos.RenditionLock": "held only while a rendition is being made",
+    "photos.HashBand": "the near-copy index, rebuilt from the picture hashes",
+    "photos.NearCopy": "pairs of near copies, found again from the picture hashes",
     "reader.SearchEntry": "the search index, rebuilt",
     "django_tasks_database.DBTaskResult": "the task queue; restore queues what is needed",
     "sessions.Session": "sign-ins; everyone signs in again",
@@ -198,8 +200,10 @@ def _reset_sequences() -> None:
 
 
 def _rebuild_derived() -> None:
+    from picdesk.photos import near_copies
     from picdesk.photos.integrity import enqueue_missing_renditions
     from picdesk.reader.search import rebuild_index
 
     rebuild_index()
+    near_copies.rebuild()
     enqueue_missing_renditions()

@@ -133,6 +133,12 @@ def _running_commands(commands) -> None:
 
     check = _command(commands, "check", "check originals and renditions against the database", run_check)
     check.add_argument("--repair", action="store_true", help="rebuild what can be rebuilt")
+    check.add_argument("--quick", action="store_true",
+                       help="compare originals by size, not SHA-256 (minutes, not hours, for a big archive)")
+
+    _command(commands, "reindex", "rebuild the search index and the near-copy index", run_reindex,
+             "Rebuilds both indexes from the database, in batches: they hold nothing the database "
+             "does not (the site keeps answering meanwhile; search finds less until it is done).")
 
 
 def run_import(args) -> int:
@@ -252,10 +258,22 @@ def run_check(args) -> int:
     from picdesk.ops.server import migrate
 
     migrate()
-    report = check(repair=args.repair)
+    report = check(repair=args.repair, quick=args.quick, progress=None)
     for line in report.lines():
         print(line)
     return 0 if report.clean or args.repair and not report.bad_originals else 1
+
+
+def run_reindex(args) -> int:
+    from picdesk.ops.server import migrate
+    from picdesk.photos import near_copies
+    from picdesk.reader.search import rebuild_index
+
+    migrate()
+    rows = rebuild_index(progress=None)
+    near_copies.rebuild(progress=None)
+    print(f"reindexed: {rows} search rows, near copies of every photo")
+    return 0
 
 
 def run_export(args) -> int:

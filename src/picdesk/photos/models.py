@@ -98,6 +98,7 @@ class Photo(models.Model):
         indexes = [
             models.Index(fields=["byline", "-id"], name="photo_by_photographer"),
             models.Index(fields=["date_created", "-id"], name="photo_by_date_taken"),
+            models.Index(fields=["original"], name="photo_by_original"),  # `picdesk check`'s orphans
         ]
 
     def __str__(self) -> str:
@@ -170,6 +171,7 @@ class Rendition(models.Model):
             )
         ]
         ordering = ["photo", "crop", "format", "width"]
+        indexes = [models.Index(fields=["file"], name="rendition_by_file")]  # `picdesk check`'s orphans
 
     def __str__(self) -> str:
         return f"{self.photo_id} {self.crop or 'full'} {self.width}w {self.format}"

@@ -97,6 +97,28 @@ def find_near(picture_hash: str, exclude: int | None = None) -> set[int]:
             if is_near(ours, [_unsigned(framing)])}
 
 
+def rebuild(progress: bool | None = False) -> None:
+    """The whole index and every pair afresh from the photos' picture hashes
+    (a restored archive), in batches: first every band, then each photo's
+    lookup."""
+    from picdesk.core.batches import in_batches, progress_bar
+
+    NearCopy.objects.all().delete()
+    HashBand.objects.all().delete()
+    hashed = Photo.objects.exclude(picture_hash="").values_list("pk", "picture_hash")
+    total = hashed.count()
+    with progress_bar(total, "indexing pictures", progress) as bar:
+        for batch in in_batches(hashed):
+            HashBand.objects.bulk_create(HashBand(photo_id=pk, key=k, framing=f)
+                                         for pk, picture_hash in batch for k, f in bands_of(picture_hash))
+            bar.update(len(batch))
+    with progress_bar(total, "finding near copies", progress) as bar:
+        for batch in in_batches(hashed):
+            NearCopy.objects.bulk_create([NearCopy(photo_id=pk, copy_id=other) for pk, picture_hash in batch
+                                          for other in find_near(picture_hash, exclude=pk)], ignore_conflicts=True)
+            bar.update(len(batch))
+
+
 def index_picture(photo: Photo) -> set[int]:
     """Put ``photo``'s bands in the index and link it with its near copies
     (inside the caller's transaction). Returns those copies' ids."""

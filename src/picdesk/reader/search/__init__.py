@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from picdesk.core.batches import in_batches, progress_bar
 from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
 
@@ -52,19 +53,32 @@ def _engine():
     return None
 
 
+def _slideshow_row(show: Slideshow) -> tuple:
+    """What the index holds of a slideshow: kind, id, title, body, people, places, keywords."""
+    return ("slideshow", show.pk, show.title, show.summary, "", "", "")
+
+
+def _photo_row(photo: Photo) -> tuple:
+    places = " ".join(filter(None, [photo.sublocation, photo.city, photo.state, photo.country]))
+    return ("photo", photo.pk, photo.headline, photo.caption, " ".join([photo.byline, *photo.persons_shown]),
+            places, " ".join(photo.keywords))
+
+
+# The fields the rows above read, so a rebuild loads nothing else.
+SLIDESHOW_FIELDS = ("title", "summary")
+PHOTO_FIELDS = ("headline", "caption", "byline", "persons_shown", "sublocation", "city", "state", "country",
+                "keywords", "killed_at")
+
+
 def index_slideshow(show: Slideshow) -> None:
-    _replace("slideshow", show.pk, show.title, show.summary, "", "", "")
+    _replace(*_slideshow_row(show))
 
 
 def index_photo(photo: Photo) -> None:
     if photo.killed_at is not None:
         forget("photo", photo.pk)
         return
-    places = " ".join(filter(None, [photo.sublocation, photo.city, photo.state, photo.country]))
-    _replace(
-        "photo", photo.pk, photo.headline, photo.caption,
-        " ".join([photo.byline, *photo.persons_shown]), places, " ".join(photo.keywords),
-    )
+    _replace(*_photo_row(photo))
 
 
 def forget(kind: str, object_id: int) -> None:
@@ -78,14 +92,24 @@ def _replace(kind: str, object_id: int, *columns: str) -> None:
         engine.replace(kind, object_id, *columns)
 
 
-def rebuild_index() -> None:
+def rebuild_index(progress: bool | None = False) -> int:
+    """Index every slideshow and every photo in use afresh, in batches (one
+    read and one write each). ``progress`` shows a bar (None: on a terminal).
+    Returns how many rows the index holds."""
     if not (engine := _engine()):
-        return
+        return 0
     engine.clear()
-    for show in Slideshow.objects.iterator():
-        index_slideshow(show)
-    for photo in Photo.objects.iterator():
-        index_photo(photo)
+    sources = [
+        (Slideshow.objects.only(*SLIDESHOW_FIELDS), _slideshow_row),
+        (Photo.objects.in_use().only(*PHOTO_FIELDS), _photo_row),
+    ]
+    total = sum(queryset.count() for queryset, _ in sources)
+    with progress_bar(total, "indexing for search", progress) as bar:
+        for queryset, row in sources:
+            for batch in in_batches(queryset):
+                engine.insert_many([row(obj) for obj in batch])
+                bar.update(len(batch))
+    return total
 
 
 def ensure_index() -> None:

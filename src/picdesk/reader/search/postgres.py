@@ -31,6 +31,14 @@ def replace(kind: str, object_id: int, title: str, body: str, people: str, place
     SearchEntry.objects.filter(kind=kind, object_id=object_id).update(document=DOCUMENT)
 
 
+def insert_many(rows: list[tuple]) -> None:
+    """Rows of (kind, object id, title, body, people, places, keywords) not in
+    the index yet: inserted together, then their documents made in one update."""
+    fields = ("kind", "object_id", "title", "body", "people", "places", "keywords")
+    made = SearchEntry.objects.bulk_create([SearchEntry(**dict(zip(fields, row))) for row in rows])
+    SearchEntry.objects.filter(pk__in=[entry.pk for entry in made]).update(document=DOCUMENT)
+
+
 def clear() -> None:
     SearchEntry.objects.all().delete()
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('photos', '0010_desk_list_indexes'),
+        ('photos', '0009_near_copies'),
         ('slideshows', '0005_routing_notify'),
     ]
 
