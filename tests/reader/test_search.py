@@ -98,3 +98,16 @@ def test_whole_words_rank_above_prefixes_and_results_are_counted_and_dated(clien
     assert html.index("honey <mark>bee</mark>") < html.index("<mark>Beech</mark> woods")
     assert "2 results" in html
     assert f'datetime="{show.published_at.isoformat(timespec="seconds")}"' in html
+
+
+def test_what_readers_may_see_is_chosen_before_ranking(client):
+    """Six hundred unpublished photos that match better than the one
+    published never crowd it out of the ranked rows."""
+    from picdesk.reader.search import _engine
+
+    shown = make_photo("A zebra at the zoo.")
+    make_slideshow("At the zoo", photos=[shown])
+    hidden = [("photo", 10_000 + n, "zebra zebra", "zebra zebra zebra", "", "", "zebra") for n in range(600)]
+    _engine().insert_many(hidden)
+    html = results(client, "zebra")
+    assert f'href="{shown.slides.get().get_absolute_url()}"' in html

@@ -137,7 +137,11 @@ def search(text: str) -> list[Hit]:
     engine = _engine()
     if not words or engine is None:
         return []
-    return _visible(engine.matches(words))
+    live = Slideshow.objects.live()
+    # What readers may see is chosen before ranking, inside the query, so the
+    # ranked rows are readers' best matches and only LIMIT of them are marked up.
+    readable = (live.order_by().values("pk"), Slide.objects.filter(slideshow__in=live).order_by().values("photo_id"))
+    return _visible(engine.matches(words, *readable, limit=LIMIT))
 
 
 def matching_photo_ids(text: str):
@@ -152,6 +156,8 @@ def matching_photo_ids(text: str):
 def _visible(rows) -> list[Hit]:
     """Keep what readers may see, in rank order: live slideshows, and photos
     in a live slideshow (linked to their page in the newest such slideshow).
+    The engine chose them already; this also drops what stopped being live
+    between its query and this one.
     ``rows``: (kind, object id, marked title, marked snippet), best first."""
     live = Slideshow.objects.live()
     show_ids = {int(r[1]) for r in rows if r[0] == "slideshow"}

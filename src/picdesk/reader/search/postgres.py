@@ -6,14 +6,13 @@ caption or summary), ranked by ``ts_rank`` and highlighted by
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import F, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from picdesk.reader.models import SearchEntry
 from picdesk.reader.search import END, START
 
 CONFIG = "picdesk_search"  # reader's migration 0002: simple words, accents folded
-CANDIDATES = 500
 DOCUMENT = (
     SearchVector("title", weight="A", config=CONFIG)
     + SearchVector("people", "places", "keywords", weight="B", config=CONFIG)
@@ -65,11 +64,14 @@ def photo_ids(words: list[str]):
     return SearchEntry.objects.filter(kind="photo", document=tsquery(words)).values("object_id")
 
 
-def matches(words: list[str]) -> list[tuple]:
+def matches(words: list[str], live_shows, live_photos, limit: int) -> list[tuple]:
+    """The best ``limit`` matches among the slideshows and photos whose ids
+    the subqueries ``live_shows`` and ``live_photos`` give."""
     query = tsquery(words)
+    readable = Q(kind="slideshow", object_id__in=live_shows) | Q(kind="photo", object_id__in=live_photos)
     marks = {"start_sel": START, "stop_sel": END, "config": CONFIG}
     rows = (
-        SearchEntry.objects.filter(document=query)
+        SearchEntry.objects.filter(readable, document=query)
         .annotate(rank=SearchRank(F("document"), query))
         .annotate(
             marked_title=SearchHeadline("title", query, highlight_all=True, **marks),
@@ -78,6 +80,6 @@ def matches(words: list[str]) -> list[tuple]:
                 query, max_words=24, min_words=12, **marks,
             ),
         )
-        .order_by("-rank", "id")[:CANDIDATES]
+        .order_by("-rank", "id")[:limit]
     )
     return [(row.kind, row.object_id, row.marked_title, row.snippet) for row in rows]

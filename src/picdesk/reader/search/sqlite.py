@@ -12,9 +12,6 @@ from django.db.models.expressions import RawSQL
 
 from picdesk.reader.search import END, START
 
-CANDIDATES = 500
-
-
 KINDS = ("slideshow", "photo")
 
 
@@ -66,12 +63,19 @@ def photo_ids(words: list[str]) -> RawSQL:
                   [fts_query(words)])
 
 
-def matches(words: list[str]) -> list[tuple]:
+def matches(words: list[str], live_shows, live_photos, limit: int) -> list[tuple]:
+    """The best ``limit`` matches among the slideshows and photos whose ids
+    the subqueries ``live_shows`` and ``live_photos`` give."""
+    shows_sql, shows_params = live_shows.query.sql_with_params()
+    photos_sql, photos_params = live_photos.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT kind, object_id, highlight(reader_search, 2, %s, %s),"
             " snippet(reader_search, -1, %s, %s, '…', 24)"
-            " FROM reader_search WHERE reader_search MATCH %s ORDER BY rank LIMIT %s",
-            [START, END, START, END, fts_query(words), CANDIDATES],
+            " FROM reader_search WHERE reader_search MATCH %s"
+            f" AND ((kind = 'slideshow' AND object_id IN ({shows_sql}))"
+            f" OR (kind = 'photo' AND object_id IN ({photos_sql})))"
+            " ORDER BY rank LIMIT %s",
+            [START, END, START, END, fts_query(words), *shows_params, *photos_params, limit],
         )
         return cursor.fetchall()
