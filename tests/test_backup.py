@@ -88,8 +88,9 @@ def _move_to_an_empty_home(settings, tmp_path):
     return tmp_path / "elsewhere"
 
 
-def test_export_and_restore_reproduce_the_site(client, settings, tmp_path, media,
+def test_export_and_restore_reproduce_the_site(client, settings, tmp_path, media, monkeypatch,
                                                django_capture_on_commit_callbacks):
+    monkeypatch.setattr("picdesk.core.batches.BATCH", 3)  # records and originals stream in many batches
     with django_capture_on_commit_callbacks(execute=True):
         _site()
     _render_all()

@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from picdesk.photos.integrity import check, incomplete_photo_ids
+from picdesk.photos.models import Rendition
 from picdesk.photos.renditions import make_renditions
 from tests.factories import make_photo
 
@@ -31,6 +32,21 @@ def test_orphans_are_found_and_removed(photo):
     assert len(report.orphan_files) == 2 and not report.clean
     check(repair=True)
     assert check().clean
+
+
+def test_a_check_in_batches_of_two_finds_what_one_batch_finds(monkeypatch):
+    monkeypatch.setenv("PICDESK_RENDITION_WIDTHS", "64")
+    photos = [make_photo(f"Photo {n}.", width=96, height=64) for n in range(5)]
+    for photo in photos:
+        make_renditions(photo)
+    strays = [default_storage.save(f"renditions/stray{n}/64.jpg", ContentFile(b"stray")) for n in range(3)]
+    default_storage.delete(photos[3].original)
+    whole = check()
+    monkeypatch.setattr("picdesk.core.batches.BATCH", 2)
+    batched = check(quick=True)
+    assert (batched.photos, batched.renditions) == (whole.photos, whole.renditions) == (5, Rendition.objects.count())
+    assert batched.orphan_files == whole.orphan_files == sorted(strays)
+    assert batched.missing_originals == whole.missing_originals == [photos[3].original]
 
 
 def test_a_rendition_without_its_file_is_remade_and_the_next_check_is_clean(photo):

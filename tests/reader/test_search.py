@@ -111,3 +111,14 @@ def test_what_readers_may_see_is_chosen_before_ranking(client):
     _engine().insert_many(hidden)
     html = results(client, "zebra")
     assert f'href="{shown.slides.get().get_absolute_url()}"' in html
+
+
+def test_a_rebuild_in_batches_finds_what_the_live_index_found(client, valencia, monkeypatch):
+    from picdesk.reader.search import rebuild_index
+
+    queries = ["valencia", "storm", "ruiz", "other"]
+    before = {q: results(client, q) for q in queries}
+    monkeypatch.setattr("picdesk.core.batches.BATCH", 2)
+    assert rebuild_index() >= 3
+    assert {q: results(client, q) for q in queries} == before
+    assert "Nothing found" not in before["valencia"]

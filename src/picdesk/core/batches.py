@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 BATCH = 2000
 
 
-def in_batches(queryset: QuerySet, size: int = BATCH) -> Iterator[list]:
-    """``queryset``'s rows in primary-key order, ``size`` at a time."""
+def in_batches(queryset: QuerySet, size: int | None = None) -> Iterator[list]:
+    """``queryset``'s rows in primary-key order, ``size`` (BATCH) at a time."""
+    size = size or BATCH
     last = None
     while True:
         page = queryset.order_by("pk")

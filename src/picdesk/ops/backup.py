@@ -23,6 +23,7 @@ import io
 import json
 import os
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from picdesk.core.batches import in_batches, progress_bar
 from picdesk.core.pagecache import EVERY_PAGE, purge_pages
 
 FORMAT, VERSION = "picdesk-export", 1
@@ -78,36 +80,65 @@ def _models():
     return [apps.get_model(label) for label in MODELS]
 
 
-def export_site(path: Path) -> Counts:
+def export_site(path: Path, progress: bool | None = False) -> Counts:
     """Write the archive to ``path`` (through a temporary name, so a failed
-    export never leaves a partial archive under the real one)."""
+    export never leaves a partial archive under the real one). Records and
+    originals stream in batches, so memory stays flat at a million photos;
+    ``progress`` shows bars (None: on a terminal)."""
     partial = path.with_name(path.name + ".partial")
     mode = "w:gz" if path.name.endswith(".gz") else "w"
-    with transaction.atomic():  # one consistent snapshot of the database
-        records = serializers.serialize(
-            "python", [obj for model in _models() for obj in model.objects.order_by("pk")],
-            use_natural_foreign_keys=True,
-        )
-        data = json.dumps(records, default=_exact, indent=1, ensure_ascii=False).encode()
-        originals = list(apps.get_model("photos.Photo").objects.values_list("original", "sha256"))
-    manifest = {"format": FORMAT, "version": VERSION, "exported_at": timezone.now().isoformat(),
-                "records": len(records), "originals": len(originals)}
     try:
-        with tarfile.open(partial, mode) as archive:
-            _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
-            _add_bytes(archive, DATA, data)
-            for name, _ in originals:
-                with default_storage.open(name, "rb") as original:
-                    info = tarfile.TarInfo(name)
-                    info.size = default_storage.size(name)
-                    archive.addfile(info, original)
+        with transaction.atomic(), tempfile.TemporaryFile() as data:
+            _one_snapshot()
+            records = _write_records(data, progress)
+            photos = apps.get_model("photos.Photo").objects.values_list("pk", "original")
+            originals = photos.count()
+            manifest = {"format": FORMAT, "version": VERSION, "exported_at": timezone.now().isoformat(),
+                        "records": records, "originals": originals}
+            with tarfile.open(partial, mode) as archive:
+                _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
+                _add_file(archive, DATA, data)
+                with progress_bar(originals, "exporting originals", progress) as bar:
+                    for batch in in_batches(photos):
+                        for _, name in batch:
+                            with default_storage.open(name, "rb") as original:
+                                _add_file(archive, name, original, default_storage.size(name))
+                        bar.update(len(batch))
         with open(partial, "rb") as written:
             os.fsync(written.fileno())  # on the disk before it takes the real name
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     partial.replace(path)
-    return Counts(manifest["records"], len(originals))
+    return Counts(records, originals)
+
+
+def _one_snapshot() -> None:
+    """Every batch read from one snapshot: PostgreSQL's default isolation
+    gives each query its own. (SQLite's transaction holds one already; so
+    does an outer transaction, such as a test's, which has run queries.)"""
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def _write_records(out, progress) -> int:
+    """Every exported model's rows into ``out`` as one JSON list, a batch at a time."""
+    total = sum(model.objects.count() for model in _models())
+    written = 0
+    out.write(b"[")
+    with progress_bar(total, "exporting records", progress) as bar:
+        for model in _models():
+            # The natural keys of related rows, read with the rows, not one query each.
+            natural = [f.name for f in model._meta.fields if f.is_relation and hasattr(f.related_model, "natural_key")]
+            for batch in in_batches(model.objects.select_related(*natural)):
+                for record in serializers.serialize("python", batch, use_natural_foreign_keys=True):
+                    out.write(b"," if written else b"")
+                    out.write(b"\n" + json.dumps(record, default=_exact, indent=1, ensure_ascii=False).encode())
+                    written += 1
+                bar.update(len(batch))
+    out.write(b"\n]\n")
+    return written
 
 
 def _exact(value):
@@ -119,9 +150,17 @@ def _exact(value):
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    _add_file(archive, name, io.BytesIO(data), len(data))
+
+
+def _add_file(archive: tarfile.TarFile, name: str, source, size: int | None = None) -> None:
+    """``source`` (an open file) as ``name``; its size is where it stands now, unless given."""
+    if size is None:
+        size = source.tell()
+        source.seek(0)
     info = tarfile.TarInfo(name)
-    info.size = len(data)
-    archive.addfile(info, io.BytesIO(data))
+    info.size = size
+    archive.addfile(info, source)
 
 
 def restore_site(path: Path) -> Counts:

@@ -281,7 +281,7 @@ def run_export(args) -> int:
     from picdesk.ops.server import migrate
 
     migrate()
-    counts = export_site(args.archive)
+    counts = export_site(args.archive, progress=None)
     print(f"exported {counts.line()} to {args.archive}")
     return 0
 

@@ -23,7 +23,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import ngettext
 
 from picdesk.photos.models import Photo, Rendition
-from picdesk.core.batches import BATCH, in_batches, progress_bar
+from picdesk.core import batches
+from picdesk.core.batches import in_batches, progress_bar
 from picdesk.core.config import setting
 from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
@@ -132,7 +133,7 @@ def _orphans():
         names = []
         for name in _files(folder):
             names.append(name)
-            if len(names) == BATCH:
+            if len(names) == batches.BATCH:
                 yield from set(names) - known(names)
                 names = []
         yield from set(names) - known(names)
