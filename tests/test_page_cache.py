@@ -12,7 +12,9 @@ import pytest
 from django.utils import timezone
 
 from picdesk.core.caching import LISTINGS
-from picdesk.core.pagecache import StoredPage, _stale, purge_pages
+from django.core.cache import caches
+
+from picdesk.core.pagecache import CACHE, StoredPage, _purges, _stale, page_key, purge_pages
 from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.publishing import correct, publish, publish_due
 from tests.factories import agency_jpeg, make_photo, make_slideshow
@@ -70,6 +72,49 @@ def test_a_new_slideshow_changes_other_pages_rails(client):
     assert "Newest" not in client.get(older.get_absolute_url()).content.decode()
     make_slideshow("Newest")
     assert "Newest" in client.get(older.get_absolute_url()).content.decode()  # More in Pictures
+
+
+def test_a_publication_purges_the_listings_and_the_rail_not_every_page(client, monkeypatch):
+    monkeypatch.setenv("PICDESK_NEXT_SLIDESHOWS", "2")
+    monkeypatch.setenv("PICDESK_MORE_IN_PICTURES", "2")
+    shows = [make_slideshow(f"Day {n}", days_ago=10 - n) for n in range(6)]
+    oldest, newest = shows[0], shows[-1]
+    for show in shows:
+        client.get(show.get_absolute_url())
+        client.get(f"{show.get_absolute_url()}1/")
+    make_slideshow("Breaking")
+    record = _purges_now()
+    # The oldest pages' Next rails are full of followers, and their More in
+    # Pictures is the shared fragment: they stay cached, yet show the news.
+    page = client.get(oldest.get_absolute_url())
+    assert not _stale_at(oldest.get_absolute_url(), record) and "Breaking" in page.content.decode()
+    assert "Breaking" in client.get(f"{oldest.get_absolute_url()}1/").content.decode()
+    assert not _stale_at(f"{oldest.get_absolute_url()}1/", record)
+    # The newest, whose Next rail now holds it, was purged and shows it there.
+    assert _stale_at(newest.get_absolute_url(), record)
+    html = client.get(newest.get_absolute_url()).content.decode()
+    assert "Breaking" in html.split('id="next-slideshows"', 1)[1].split("</aside>", 1)[0]
+    assert "<esi:include" not in html
+
+
+def test_varnish_is_left_the_includes_and_browsers_get_them_filled(client):
+    show = make_slideshow("Assembled")
+    raw = client.get(show.get_absolute_url(), HTTP_SURROGATE_CAPABILITY='varnish="ESI/1.0"')
+    assert '<esi:include src="/fragments/more-in-pictures/' in raw.content.decode()
+    assert raw["Surrogate-Control"] == 'content="ESI/1.0"'
+    filled = client.get(show.get_absolute_url())
+    assert "<esi:include" not in filled.content.decode() and "Surrogate-Control" not in filled
+    assert filled["ETag"] != raw["ETag"]
+
+
+def _purges_now() -> dict:
+    return _purges()
+
+
+def _stale_at(path: str, record: dict) -> bool:
+    """Whether the page cache's copy of ``path`` is gone or stale."""
+    page = caches[CACHE].get(page_key(f"http://testserver{path}"))
+    return page is None or _stale(page, record)
 
 
 def test_a_kill_purges_every_page_that_showed_the_photo(client):

@@ -198,3 +198,32 @@ def test_a_404_is_purged_when_its_page_goes_live_again(site):
     while get(page)[0] != 200:
         assert time.monotonic() - republished < 1, "the old 404 outlived the republication"
         time.sleep(0.02)
+
+
+@pytest.fixture
+def next_rail_off(monkeypatch):
+    """No Next Slideshows rail: the page then shows nothing a publication changes but its included rail."""
+    monkeypatch.setenv("PICDESK_NEXT_SLIDESHOWS", "0")
+
+
+def test_varnish_assembles_the_rail_and_a_publication_leaves_the_page_cached(next_rail_off, site):
+    varnish, home = site
+    page = f"{varnish}/pictures/through-varnish/"
+    get(page)
+    status, headers, body = get(page)
+    assert status == 200 and from_cache(headers) and b"<esi:include" not in body
+    assert b'id="more-in-pictures"' not in body  # nothing else is live yet
+    assert "ETag" not in headers  # it would describe the page without its rail
+    shell(home, """
+from picdesk.photos.ingest import ingest_bytes
+from picdesk.slideshows.publishing import create_slideshow
+import pyvips
+news = ingest_bytes(pyvips.Image.black(64, 48).jpegsave_buffer(), "news.jpg").photo
+create_slideshow("Breaking news", [news], publish=True)
+""")
+    published = time.monotonic()
+    while b"Breaking news" not in (body := (answer := get(page))[2]):
+        assert time.monotonic() - published < 1, "the new slideshow took more than a second to show"
+        time.sleep(0.02)
+    # The first answer with the news came from the cache: only the rail was fetched again.
+    assert b"Breaking news" in body.split(b'id="more-in-pictures"', 1)[1] and from_cache(answer[1])

@@ -37,12 +37,23 @@ sub vcl_recv {
     # Public documents are the same for everyone: no cookie changes them, and
     # a cookie would make the built-in rules pass every request.
     unset req.http.Cookie;
+    # Varnish assembles a page's fragments (the More in Pictures rail), each
+    # cached and purged apart: picdesk leaves the includes to it.
+    set req.http.Surrogate-Capability = "varnish=ESI/1.0";
 }
 
 sub vcl_backend_response {
     # picdesk names what a document shows in Surrogate-Key; xkey indexes it.
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;
+    }
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+        # Its validators describe the page without its fragments: a 304 on
+        # them would keep a rail that changed since.
+        unset beresp.http.ETag;
+        unset beresp.http.Last-Modified;
     }
 }
 

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "picdesk.core.esi.EdgeSideIncludesMiddleware",  # inside ConditionalGet: the ETag is of the whole page
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "picdesk.desk.middleware.DeskTimeZoneMiddleware",

@@ -45,7 +45,7 @@ GENERATION = "generation"
 LOCK = "purges:lock"
 EVERY_PAGE = "*"  # a key every stored page is taken to show: purged, it empties the cache
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Surrogate-Key", "Cache-Tag",
-                "Content-Language", "X-Robots-Tag", "Link", "Content-Security-Policy")
+                "Content-Language", "X-Robots-Tag", "Link", "Content-Security-Policy", "Surrogate-Control")
 
 
 @dataclass
@@ -79,8 +79,7 @@ def cached_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         cache = caches[CACHE]
-        # Hashed: a path may be longer than a cache key may be.
-        key = "page:" + hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+        key = page_key(request.build_absolute_uri())
         found = cache.get_many([key, PURGES])
         purges = _purges(found)
         if (page := found.get(key)) and not _stale(page, purges):
@@ -96,6 +95,12 @@ def cached_page(view):
         return response
 
     return serve
+
+
+def page_key(address: str) -> str:
+    """Where the page at ``address`` (a full URL) is kept; hashed, since an
+    address may be longer than a cache key may be."""
+    return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
 
 
 def _storable(response) -> bool:

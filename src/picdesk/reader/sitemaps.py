@@ -94,5 +94,5 @@ def robots(request):
     sitemap = request.build_absolute_uri(reverse("reader:sitemap_index"))
     # Search result pages stay open to crawlers (each names its canonical,
     # normalised query); the desk and Django's admin do not.
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /desk/", f"Sitemap: {sitemap}", ""]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /desk/", "Disallow: /fragments/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

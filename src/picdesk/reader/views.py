@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from picdesk.core.caching import LISTINGS, revalidated, tag, tag_slideshows
 from picdesk.core.config import setting
+from picdesk.core.esi import include_tag, with_includes
 from picdesk.core.pagecache import cached_page
 from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.core.ratelimit import rate_limited
@@ -128,13 +130,36 @@ def live_in_month(year: int, month: int):
 
 
 def rails(show: Slideshow) -> dict:
-    """Next Slideshows and More in Pictures, each as cards with a thumbnail
-    (their covers fetched together)."""
-    tag(LISTINGS)  # which slideshows they hold changes with every publication
-    following, latest = next_slideshows(show), more_in_pictures(show)
-    shown = dict(cards(list({s.pk: s for s in following + latest}.values())))
-    return {"next_slideshows": [(s, shown[s]) for s in following],
-            "more_in_pictures": [(s, shown[s]) for s in latest]}
+    """Next Slideshows, as cards in the page, and More in Pictures, included
+    (core.esi): the latest slideshows change with every publication, the
+    ones that followed this one almost never do. A page keeps its cards'
+    keys; only one of the newest, whose rail is not yet full of followers,
+    changes with each publication (``listings``)."""
+    following = next_slideshows(show)
+    if not all(s.published_at > show.published_at or (s.published_at == show.published_at and s.pk > show.pk)
+               for s in following) or len(following) < setting("PICDESK_NEXT_SLIDESHOWS"):
+        tag(LISTINGS)
+    return {"next_slideshows": cards(following), "more_in_pictures": include_tag(more_in_pictures_address(show))}
+
+
+def more_in_pictures_address(show: Slideshow) -> str:
+    """The fragment a page includes: the one every page shares, unless this
+    slideshow is among the latest (which it must not list)."""
+    latest = more_in_pictures(None, setting("PICDESK_MORE_IN_PICTURES") + 1)
+    if any(s.pk == show.pk for s in latest):
+        return reverse("reader:more_in_pictures_beside", kwargs={"slug": show.slug})
+    return reverse("reader:more_in_pictures")
+
+
+@reader_page
+def more_in_pictures_fragment(request, slug: str = ""):
+    """The More in Pictures rail, alone: what pages include."""
+    show = get_object_or_404(Slideshow.objects.live(), slug=slug) if slug else None
+    tag(LISTINGS)
+    response = render(request, "reader/rail.html", {"id": "more-in-pictures", "heading": "More in Pictures",
+                                                    "shows": cards(more_in_pictures(show))})
+    response["X-Robots-Tag"] = "noindex"  # a part of pages, not one
+    return response
 
 
 def with_everything_shown(queryset):
@@ -145,7 +170,7 @@ def with_everything_shown(queryset):
 @reader_page
 def slideshow(request, slug: str):
     show = get_object_or_404(with_everything_shown(Slideshow.objects.live()), slug=slug)
-    return render(request, "reader/slideshow.html", slideshow_context(request, show))
+    return with_includes(render(request, "reader/slideshow.html", slideshow_context(request, show)))
 
 
 def slideshow_context(request, show: Slideshow) -> dict:
@@ -201,7 +226,7 @@ def photo(request, slug: str, number: int):
         "json_ld": structured_data.image_object(request, show, slide),
         "social_image": structured_data.social_image(request, slide.photo),
     }
-    return render(request, "reader/photo.html", context)
+    return with_includes(render(request, "reader/photo.html", context))
 
 
 @require_safe

@@ -5,7 +5,10 @@ it is committed (picdesk.core.caching names the keys, picdesk.core.purging sends
   unpublished, scheduled): its key, where readers can or could see it; and
   ``listings`` when its place in lists can move (status, time, series); and
   then too each of its photos' keys, since photos enter or leave the live set
-  with it (their pages, API documents, originals, renditions);
+  with it (their pages, API documents, originals, renditions), and the keys of
+  the few slideshows published right before it, whose pages' Next Slideshows
+  rails it enters or leaves. Every other slideshow page stays: its More in
+  Pictures rail is a fragment of its own (reader.views.rails, core.esi);
 - a slideshow deleted: the same;
 - a slide added to or taken from a slideshow readers can or could see: the
   slideshow's key, ``listings`` (its cards count photos) and the photo's key;
@@ -25,6 +28,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from picdesk.core.caching import LISTINGS, photo_key, slideshow_key
+from picdesk.core.config import setting
 from picdesk.photos.models import Photo
 from picdesk.core.purging import purge
 from picdesk.slideshows.models import Slide, Slideshow
@@ -44,7 +48,23 @@ def slideshow_keys(before: dict | None, after: Slideshow) -> set[str]:
     if before is None or any(before[field] != getattr(after, field) for field in LISTED_BY):
         keys.add(LISTINGS)
         keys.update(_photo_keys(after.pk))  # its photos enter or leave the live set with it
+        # Their Next Slideshows rails may now hold it (reader.views.rails).
+        keys.update(preceding_keys(after.published_at))
+        if before is not None and before["published_at"] != after.published_at:
+            keys.update(preceding_keys(before["published_at"]))
     return keys
+
+
+def preceding_keys(published_at) -> set[str]:
+    """The slideshows published right before ``published_at``, as many as a
+    Next Slideshows rail holds: the pages whose rail a slideshow at that time
+    enters or leaves."""
+    count = setting("PICDESK_NEXT_SLIDESHOWS")
+    if not published_at or not count:
+        return set()
+    before = (Slideshow.objects.live().filter(published_at__lte=published_at).order_by("-published_at", "-id")
+              .values_list("pk", flat=True)[: count + 1])
+    return {slideshow_key(pk) for pk in before}
 
 
 def _photo_keys(slideshow_id: int | None) -> set[str]:

@@ -24,7 +24,7 @@ from picdesk.core.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
 from picdesk.core.purging import purge
 from picdesk.slideshows.exposure import sync_after_commit
-from picdesk.slideshows.invalidation import slides_changed
+from picdesk.slideshows.invalidation import preceding_keys, slides_changed
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
 
 
@@ -249,7 +249,8 @@ def publish_due(now: datetime | None = None) -> list[Slideshow]:
             flipped.append(slideshow)
     if flipped:  # no signals from update(): the public bucket and the caches are told here
         sync_after_commit(Slide.objects.filter(slideshow__in=flipped).values_list("photo_id", flat=True))
-        purge({LISTINGS, *(slideshow_key(show.pk) for show in flipped)})
+        purge({LISTINGS, *(slideshow_key(show.pk) for show in flipped),
+               *(key for show in flipped for key in preceding_keys(show.published_at))})
     return flipped
 
 

@@ -12,6 +12,7 @@ from picdesk.desk.forms import CorrectionForm, NewSlideshowForm, ScheduleForm, S
 from picdesk.desk.views.photos import thumbnail_url
 from picdesk.reader.views import slideshow_context, with_everything_shown
 from picdesk.core.config import setting
+from picdesk.core.esi import with_includes
 from picdesk.core.keyset import page_by_key
 from picdesk.core.roles import role_required
 from picdesk.audit.models import Actor
@@ -158,7 +159,7 @@ def correct(request, pk: int):
 def preview(request, pk: int):
     """Exactly the reader's page, whatever the slideshow's state."""
     show = get_object_or_404(with_everything_shown(Slideshow.objects.all()), pk=pk)
-    response = render(request, "reader/slideshow.html", slideshow_context(request, show))
+    response = with_includes(render(request, "reader/slideshow.html", slideshow_context(request, show)))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
