@@ -203,6 +203,30 @@ def _real_hashes() -> list[str]:
     return hashes
 
 
+def pages_invalidated_per_publication(sample: int = 300) -> tuple[float, float, int]:
+    """How many slideshow and photo pages one publication makes stale: a
+    random sample of them rendered (their surrogate keys collected), against
+    the keys a publication purges (slideshows.invalidation), scaled to all
+    of them. Returns (stale share, stale pages, all such pages); listing
+    pages (home, series, archive, feeds, sitemaps) are stale by design."""
+    from django.test import Client
+    from django.utils import timezone
+    from picdesk.slideshows import invalidation
+    from picdesk.slideshows.models import Slide, Slideshow
+
+    client = Client()
+    live = Slideshow.objects.live()
+    shows = list(live.order_by("?")[:sample])
+    slides = list(Slide.objects.filter(slideshow__in=live).select_related("slideshow").order_by("?")[:sample])
+    urls = [s.get_absolute_url() for s in shows] + [s.get_absolute_url() for s in slides]
+    news = Slideshow(title="News", status=Slideshow.Status.PUBLISHED, published_at=timezone.now())
+    purged = invalidation.slideshow_keys(None, news)
+    stale = sum(bool(purged & set(client.get(url)["Surrogate-Key"].split())) for url in urls)
+    pages = live.count() + Slide.objects.filter(slideshow__in=live).count()
+    share = stale / len(urls)
+    return share, share * pages, pages
+
+
 def serve_start_seconds() -> float:
     """`picdesk serve` on this archive: from start to its first answer."""
     import socket
@@ -253,6 +277,8 @@ def measure(args, size: int) -> dict[str, tuple[float, float]]:
     results["false 'already used' flags, random hashes (%)"] = (random_rate * 100, None, "other")
     results["false 'already used' flags, real hashes (%)"] = (real_rate * 100, None, "other")
     results["`picdesk serve` start to first answer (s)"] = (serve_start_seconds(), None, "other")
+    share, stale, pages = pages_invalidated_per_publication()
+    results["slideshow & photo pages one publication makes stale"] = (stale, None, "other")
     if args.bulk:
         for label, (seconds, peak) in bulk_seconds().items():
             results[label] = (seconds, peak, "other")
@@ -284,10 +310,16 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true", help="also time `picdesk check` and the index rebuild")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--keep", action="store_true", help="reuse the database of an earlier run")
+    parser.add_argument("--invalidation-only", action="store_true",
+                        help="only count what a publication makes stale (on a kept database)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     setup(args)
     seed()
+    if args.invalidation_only:
+        share, stale, pages = pages_invalidated_per_publication()
+        print(f"one publication makes {stale:,.0f} of {pages:,} slideshow and photo pages stale ({share:.1%})")
+        return
     from archive_growth import grow
 
     table = {}

@@ -177,8 +177,13 @@ def _add_bands() -> None:
             rows = cursor.fetchall()
             if not rows:
                 return
-            cursor.executemany("INSERT INTO photos_hashband (photo_id, key, framing) VALUES (%s, %s, %s)",
-                               [(pk, key, framing) for pk, h in rows for key, framing in bands_of(h)])
+            bands = [(pk, key, framing) for pk, h in rows for key, framing in bands_of(h)]
+            if connection.vendor == "postgresql":  # COPY: a million photos' bands in a minute
+                with cursor.connection.cursor().copy("COPY photos_hashband (photo_id, key, framing) FROM STDIN") as copy:
+                    for band in bands:
+                        copy.write_row(band)
+            else:
+                cursor.executemany("INSERT INTO photos_hashband (photo_id, key, framing) VALUES (%s, %s, %s)", bands)
         last = rows[-1][0]
 
 

@@ -134,3 +134,11 @@ def test_the_slideshow_list_pages_by_last_change(editor, monkeypatch):
     older = editor.get(f"/desk/slideshows/?{_links(first)['next']}").content.decode()
     assert "Show 0" in older and "Show 1" not in older and "prev" in _links(older)
     assert len(shows) == 3 and "<td>1</td>" in older  # its photo count
+
+
+@pytest.mark.parametrize("cursor", ["before=abc", "before=99999999999999999999999", "after=1~2", "before=-1",
+                                    "after=", "before=%00"])
+def test_a_cursor_that_names_no_photo_is_a_page_not_an_error(signed_in, cursor):
+    make_photo("Any photo.")
+    assert signed_in("contributor").get(f"/desk/?{cursor}").status_code == 200
+    assert signed_in("editor").get(f"/desk/slideshows/?{cursor}").status_code == 200

@@ -51,10 +51,12 @@ def decode(queryset: QuerySet, fields, text: str) -> list | None:
         return None
     meta = queryset.model._meta
     try:
-        return [(meta.pk if name == "pk" else meta.get_field(name)).to_python(part)
-                for name, part in zip(fields, parts)]
+        key = [(meta.pk if name == "pk" else meta.get_field(name)).to_python(part)
+               for name, part in zip(fields, parts)]
     except ValidationError:
         return None
+    # A number no column holds would be the database's error, not a page.
+    return None if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in key) else key
 
 
 def beyond(fields, key, older: bool) -> Q:

@@ -60,7 +60,7 @@ def collect_static() -> None:
     seconds of every start."""
     stamp = Path(settings.STATIC_ROOT) / STATIC_STAMP
     sources = _static_sources_stamp()
-    if stamp.is_file() and stamp.read_text() == sources and (stamp.parent / "staticfiles.json").is_file():
+    if stamp.is_file() and stamp.read_text() == sources:
         return
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(sources)

@@ -6,12 +6,15 @@ caption or summary), ranked by ``ts_rank`` and highlighted by
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Q, TextField, Value
+from django.db.models import Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from picdesk.reader.models import SearchEntry
 from picdesk.reader.search import END, START
 
+# A common word matches a third of a million photos: only the newest of its
+# matches are ranked (rows are indexed as they arrive, so newest is highest id).
+CANDIDATES = 2000
 CONFIG = "picdesk_search"  # reader's migration 0002: simple words, accents folded
 DOCUMENT = (
     SearchVector("title", weight="A", config=CONFIG)
@@ -51,11 +54,11 @@ def _lexeme(word: str) -> str:
     return "'{}'".format(word.replace("\\", "\\\\").replace("'", "''"))
 
 
-def tsquery(words: list[str]) -> SearchQuery:
-    """Every word; the last one whole *or* as a prefix, so a whole word
-    matches twice and ranks above a word that only starts with it."""
+def tsquery(words: list[str], prefix: bool = True) -> SearchQuery:
+    """Every word; the last one whole or, with ``prefix``, as a prefix."""
     quoted = [_lexeme(w) for w in words]
-    quoted[-1] = f"({quoted[-1]} | {quoted[-1]}:*)"
+    if prefix:
+        quoted[-1] = f"({quoted[-1]} | {quoted[-1]}:*)"
     return SearchQuery(" & ".join(quoted), search_type="raw", config=CONFIG)
 
 
@@ -65,14 +68,19 @@ def photo_ids(words: list[str]):
 
 
 def matches(words: list[str], live_shows, live_photos, limit: int) -> list[tuple]:
-    """The best ``limit`` matches among the slideshows and photos whose ids
-    the subqueries ``live_shows`` and ``live_photos`` give."""
+    """The best ``limit`` of the newest CANDIDATES matches among the
+    slideshows and photos whose ids the subqueries ``live_shows`` and
+    ``live_photos`` give. A photo's visibility is an indexed probe per match
+    (EXISTS): half a million live photo ids do not fit a hashed IN."""
     query = tsquery(words)
-    readable = Q(kind="slideshow", object_id__in=live_shows) | Q(kind="photo", object_id__in=live_photos)
+    readable = (Q(kind="slideshow", object_id__in=live_shows)
+                | Q(kind="photo") & Exists(live_photos.filter(photo_id=OuterRef("object_id"))))
+    newest = SearchEntry.objects.filter(readable, document=query).order_by("-id").values("id")[:CANDIDATES]
     marks = {"start_sel": START, "stop_sel": END, "config": CONFIG}
     rows = (
-        SearchEntry.objects.filter(readable, document=query)
-        .annotate(rank=SearchRank(F("document"), query))
+        SearchEntry.objects.filter(id__in=newest)
+        # A row with the whole words also ranks for them alone: "bee" before "Beech".
+        .annotate(rank=SearchRank(F("document"), query) + SearchRank(F("document"), tsquery(words, prefix=False)))
         .annotate(
             marked_title=SearchHeadline("title", query, highlight_all=True, **marks),
             snippet=SearchHeadline(

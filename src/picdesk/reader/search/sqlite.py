@@ -13,6 +13,8 @@ from django.db.models.expressions import RawSQL
 from picdesk.reader.search import END, START
 
 KINDS = ("slideshow", "photo")
+# A common word matches a third of the archive: only its newest matches are ranked.
+CANDIDATES = 2000
 
 
 def _rowid(kind: str, object_id: int) -> int:
@@ -64,18 +66,22 @@ def photo_ids(words: list[str]) -> RawSQL:
 
 
 def matches(words: list[str], live_shows, live_photos, limit: int) -> list[tuple]:
-    """The best ``limit`` matches among the slideshows and photos whose ids
-    the subqueries ``live_shows`` and ``live_photos`` give."""
+    """The best ``limit`` of the newest CANDIDATES matches among the
+    slideshows and photos whose ids the subqueries ``live_shows`` and
+    ``live_photos`` give (a row's rowid grows with its object's id)."""
     shows_sql, shows_params = live_shows.query.sql_with_params()
     photos_sql, photos_params = live_photos.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT kind, object_id, highlight(reader_search, 2, %s, %s),"
             " snippet(reader_search, -1, %s, %s, '…', 24)"
-            " FROM reader_search WHERE reader_search MATCH %s"
+            " FROM reader_search WHERE reader_search MATCH %s AND rowid IN ("
+            "  SELECT rowid FROM reader_search WHERE reader_search MATCH %s"
             f" AND ((kind = 'slideshow' AND object_id IN ({shows_sql}))"
             f" OR (kind = 'photo' AND object_id IN ({photos_sql})))"
+            "  ORDER BY rowid DESC LIMIT %s)"
             " ORDER BY rank LIMIT %s",
-            [START, END, START, END, fts_query(words), *shows_params, *photos_params, limit],
+            [START, END, START, END, fts_query(words), fts_query(words), *shows_params, *photos_params,
+             CANDIDATES, limit],
         )
         return cursor.fetchall()
