@@ -75,3 +75,20 @@ def test_random_pictures_are_not_near_copies_of_each_other():
     photos = [stored("".join(f"{rng.getrandbits(64):016x}" for _ in range(4)), n) for n in range(300)]
     assert HashBand.objects.count() == 20 * len(photos)
     assert not NearCopy.objects.exists()
+
+
+def test_an_archive_from_before_the_index_is_indexed_by_a_worker_once(settings, tmp_path):
+    from picdesk.ops.server import prepare_home
+    from picdesk.photos.tasks import index_near_copies
+
+    image = pyvips.Image.new_from_file(str(PHOTOS[4]))
+    first = ingest_bytes(image.jpegsave_buffer(Q=90), "first.jpg").photo
+    copy = ingest_bytes(image.resize(0.5).jpegsave_buffer(Q=60), "copy.jpg").photo
+    NearCopy.objects.all().delete()
+    HashBand.objects.all().delete()  # as after the upgrade that brought the index
+    settings.STATIC_ROOT = tmp_path / "static"
+    prepare_home()  # what `picdesk serve` does first: queues the indexing, never waits for it
+    assert not HashBand.objects.exists()
+    assert index_near_copies.call() is True
+    assert set(NearCopy.objects.values_list("photo_id", "copy_id")) == {(first.pk, copy.pk), (copy.pk, first.pk)}
+    assert index_near_copies.call() is False  # done once

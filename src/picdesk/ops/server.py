@@ -45,7 +45,8 @@ from picdesk.core.memory import process_environment, release_memory, start_child
 from picdesk.core.processes import die_with_parent, this_process
 from picdesk.ops.recovery import keep_recovering, requeue_abandoned_tasks
 from picdesk.core.config import setting
-from picdesk.photos.tasks import queue_missing_renditions
+from picdesk.photos import near_copies
+from picdesk.photos.tasks import index_near_copies, queue_missing_renditions
 from picdesk.reader.search import ensure_index
 
 
@@ -168,6 +169,8 @@ def prepare_home(then: Callable[[], list[str]] | None = None) -> list[str]:
     collect_static()
     ensure_index()
     queue_missing_renditions.enqueue()  # the workers scan, the server answers at once
+    if near_copies.unindexed():
+        index_near_copies.enqueue()
     return then() if then else []
 
 

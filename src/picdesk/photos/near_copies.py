@@ -97,6 +97,12 @@ def find_near(picture_hash: str, exclude: int | None = None) -> set[int]:
             if is_near(ours, [_unsigned(framing)])}
 
 
+def unindexed() -> bool:
+    """Whether photos have picture hashes but the index is empty (an
+    archive from before it, or one restored)."""
+    return not HashBand.objects.exists() and Photo.objects.exclude(picture_hash="").exists()
+
+
 def rebuild(progress: bool | None = False) -> None:
     """The whole index and every pair afresh from the photos' picture hashes
     (a restored archive), in batches: first every band, then each photo's

@@ -65,3 +65,16 @@ def queue_missing_renditions() -> int:
     from picdesk.photos.integrity import enqueue_missing_renditions
 
     return enqueue_missing_renditions()
+
+
+@task(queue_name="renditions")
+def index_near_copies() -> bool:
+    """Index the picture hashes of an archive from before the near-copy index
+    (photos.near_copies), queued by ``picdesk serve`` at start where it is
+    empty: at a million photos it takes an hour, which no upgrade waits for."""
+    from picdesk.photos import near_copies
+
+    if not near_copies.unindexed():
+        return False
+    near_copies.rebuild()
+    return True
