@@ -62,9 +62,10 @@ def _fresh_postgres(args) -> str:
     admin = os.environ.get("PICDESK_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
     url = args.database_url or admin.rsplit("/", 1)[0] + "/picdesk_bench_archive"
     if not args.keep:
+        name = url.rsplit("/", 1)[1]
         with psycopg.connect(admin, autocommit=True) as db:
-            db.execute("DROP DATABASE IF EXISTS picdesk_bench_archive")
-            db.execute("CREATE DATABASE picdesk_bench_archive")
+            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            db.execute(f'CREATE DATABASE "{name}"')
     return url
 
 
