@@ -140,11 +140,12 @@ def _orphans():
 
 
 def _known_originals(names: list[str]) -> set[str]:
-    return set(Photo.objects.filter(original__in=names).values_list("original", flat=True))
+    # Distinct: the answer is at most the batch, whatever refers to each name.
+    return set(Photo.objects.filter(original__in=names).order_by().values_list("original", flat=True).distinct())
 
 
 def _known_renditions(names: list[str]) -> set[str]:
-    return set(Rendition.objects.filter(file__in=names).values_list("file", flat=True))
+    return set(Rendition.objects.filter(file__in=names).order_by().values_list("file", flat=True).distinct())
 
 
 def _original_size_right(photo: Photo) -> bool:
