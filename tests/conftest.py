@@ -235,3 +235,82 @@ def object_storage(settings, monkeypatch):
                                   "QUEUES": ["default", "renditions"]}}
     client.endpoint = endpoint
     return client
+
+
+class PrivateRedis:
+    """A Redis server of one test's own, on its own port, which the test may
+    stop, pause and start again (never the machine's shared one)."""
+
+    def __init__(self, folder):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.folder = folder
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        import subprocess
+
+        from tests.waiting import wait_for_port
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def pause(self) -> None:
+        """As a network partition looks: connections open, nothing answered."""
+        import signal
+
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    import shutil
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (Debian's redis-server)")
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    yield redis
+    redis.resume()
+    redis.stop()
+
+
+@pytest.fixture
+def ftp_server(tmp_path):
+    """Start ``picdesk ftp`` on a home with a contributor "cam" (``env`` extra)."""
+    import subprocess
+    import sys
+
+    from tests.test_cli import free_port, picdesk, picdesk_env
+
+    servers = []
+
+    def start(**env):
+        home = tmp_path / "home"
+        assert picdesk(home, "createuser", "cam", "--role", "contributor", stdin=DESK_PASSWORD + "\n").returncode == 0
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "ftp", "--port", str(port)],
+                                  env=picdesk_env(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        servers.append(server)
+        assert "ftp server on" in server.stdout.readline()
+        return home, port
+
+    yield start
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)

@@ -45,26 +45,35 @@ def _usage(ca: bool) -> x509.KeyUsage:
                          encipher_only=False, decipher_only=False)
 
 
-def _certificate(subject, issuer, public_key, issuer_key, *, ca: bool, ocsp_url: str = "") -> x509.Certificate:
+# id-kp-documentSigning (RFC 9336), which C2PA 2.x allows a signer to carry alone.
+DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
+
+
+def _certificate(subject, issuer, public_key, issuer_key, *, ca: bool, ocsp_url: str = "",
+                 usage: x509.ObjectIdentifier = ExtendedKeyUsageOID.EMAIL_PROTECTION,
+                 lifetime: dt.timedelta = dt.timedelta(days=365)) -> x509.Certificate:
     now = dt.datetime.now(dt.timezone.utc)
     builder = (
         x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + lifetime)
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(_usage(ca), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
     )
     if not ca:
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
     if ocsp_url:
         builder = builder.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
             x509.oid.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def make_pki(folder: Path, organisation: str = "Test Agency", *, ocsp_url: str = "") -> Pki:
+def make_pki(folder: Path, organisation: str = "Test Agency", *, ocsp_url: str = "",
+             usage: x509.ObjectIdentifier = ExtendedKeyUsageOID.EMAIL_PROTECTION,
+             lifetime: dt.timedelta = dt.timedelta(days=365)) -> Pki:
+    """``lifetime``: how long from now the signer's own certificate is valid."""
     folder.mkdir(parents=True, exist_ok=True)
     root_key, middle_key, signer_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
     root_name = _name(f"{organisation} Root CA", organisation)
@@ -72,7 +81,7 @@ def make_pki(folder: Path, organisation: str = "Test Agency", *, ocsp_url: str =
     root = _certificate(root_name, root_name, root_key.public_key(), root_key, ca=True)
     middle = _certificate(middle_name, root_name, middle_key.public_key(), root_key, ca=True)
     signer = _certificate(_name(f"{organisation} Signer", organisation), middle_name, signer_key.public_key(),
-                          middle_key, ca=False, ocsp_url=ocsp_url)
+                          middle_key, ca=False, ocsp_url=ocsp_url, usage=usage, lifetime=lifetime)
     pem = serialization.Encoding.PEM
     pki = Pki(folder / "root.pem", folder / "chain.pem", folder / "key.pem", organisation)
     pki.root.write_bytes(root.public_bytes(pem))
@@ -97,7 +106,10 @@ def sign_jpeg(data: bytes, pki: Pki, manifest: dict | None = None, *, remote_url
     default); with ``remote_url``, the manifest is left out of the file, which
     only points at that address."""
     signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(b"es256", pki.chain.read_bytes(), pki.key.read_bytes(), None))
-    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    # Signed as another implementation would: no check against c2pa-rs's own
+    # EKU list on the way out (a documentSigning-only camera is allowed).
+    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}},
+                                                    "verify": {"verify_after_sign": False}}))
     with c2pa.Builder(manifest or camera_manifest(), context) as builder:
         if remote_url:
             builder.set_no_embed()

@@ -54,6 +54,8 @@ def desk_urls() -> dict[str, str]:
     from picdesk.ops.demo.build import build_demo
     from picdesk.core.roles import create_user
     from picdesk.photos.models import Photo
+    from picdesk.photos.rights import RightsLease
+    from picdesk.slideshows.deliveries import Delivery, Subscriber
     from picdesk.slideshows.kills import kill_photo
     from picdesk.slideshows.models import Series, Slideshow
 
@@ -65,7 +67,12 @@ def desk_urls() -> dict[str, str]:
     photos[0].digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/composite"
     photos[0].credentials = {"state": "invalid", "problems": ["assertion.dataHash.mismatch: data hash mismatch"],
                              "signer": "Test Agency", "actions": [{"action": "c2pa.created", "name": "created"}]}
+    photos[0].instructions = "EMBARGOED until 18:00 GMT"
     photos[0].save()
+    RightsLease.objects.create(photo=photos[0], access="allow", note="Licensed for the UK only")
+    partner = Subscriber.objects.create(name="Partner", url="https://partner.example/hook", secret="s")
+    Delivery.objects.create(subscriber=partner, event="published", slideshow=Slideshow.objects.first(),
+                            item="/api/v1/slideshows/x", attempts=2, last_error="the receiver answered 500")
     show = Slideshow.objects.first()
     return {
         "contact sheet": "/desk/",
@@ -79,4 +86,11 @@ def desk_urls() -> dict[str, str]:
         "users": "/desk/users/",
         "routing": "/desk/routing/",
         "quarantine": "/desk/quarantine/",
+        "codes": "/desk/codes/",
+        "templates": "/desk/templates/",
+        "names": "/desk/names/",
+        "restrictions": "/desk/restrictions/",
+        "deliveries": "/desk/deliveries/",
+        "subscribers": "/desk/subscribers/",
+        "filtered sheet": "/desk/?rating=1&class=1&pick=picked",
     }

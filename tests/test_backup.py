@@ -20,13 +20,17 @@ from picdesk.photos.renditions import make_background_renditions, make_rendition
 from picdesk.slideshows.kills import kill_photo
 from picdesk.desk.models import DeskProfile
 from picdesk.slideshows.models import Correction, RoutingRule, Series, Slide, Slideshow
+from picdesk.photos.codes import CodeReplacement
+from picdesk.slideshows.names import DeskName
+from picdesk.slideshows.stationery import MetadataTemplate
 from picdesk.slideshows.publishing import correct, publish
 from tests.factories import agency_jpeg, make_photo, make_slideshow
 from tests.test_cli import picdesk
 
 pytestmark = pytest.mark.django_db
 
-WIPE_ORDER = [AuditEntry, Correction, Slide, Slideshow, Rendition, Photo, RoutingRule, Series, ApiToken]
+WIPE_ORDER = [AuditEntry, Correction, Slide, Slideshow, Rendition, Photo, RoutingRule, MetadataTemplate, Series,
+              ApiToken, CodeReplacement, DeskName]
 
 
 def _site():
@@ -34,8 +38,12 @@ def _site():
     build_demo()
     editor = get_user_model().objects.get(username="demo-editor")
     DeskProfile.objects.create(user=editor, time_zone="Europe/Lisbon")
+    stationery = MetadataTemplate.objects.create(name="Sport desk", fields={
+        "credit": {"mode": "replace", "text": "AP"}})
     RoutingRule.objects.create(name="Wire to sport", field="credit", value="AP", add_to_draft="Sport",
-                               series=Series.objects.first())
+                               series=Series.objects.first(), template=stationery)
+    CodeReplacement.objects.create(code="mb1", texts=["Mookie Betts", "Dodgers"])
+    DeskName.objects.create(name="Mookie Betts")
     ApiToken.issue("wire-ingest")
     show = Slideshow.objects.live().get(title__startswith="Autumn")
     photo = show.slides.first().photo
@@ -120,6 +128,9 @@ def test_export_and_restore_reproduce_the_site(client, settings, tmp_path, media
     rule = RoutingRule.objects.get()
     assert (rule.name, rule.value, rule.add_to_draft, rule.series) == ("Wire to sport", "AP", "Sport",
                                                                         Series.objects.first())
+    assert rule.template.fields == {"credit": {"mode": "replace", "text": "AP"}}
+    assert CodeReplacement.objects.get().texts == ["Mookie Betts", "Dodgers"]
+    assert DeskName.objects.get().name == "Mookie Betts"
     assert Photo.objects.filter(killed_at__isnull=False).get().original.startswith("quarantine/")
     assert Slideshow.objects.get(title="Embargoed").status == "scheduled"
     assert Slideshow.objects.get(title="A draft").status == "draft"

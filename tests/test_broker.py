@@ -3,6 +3,7 @@ with real `picdesk worker` processes: two workers never make one photo's
 renditions at once, a scheduled publication happens exactly once with three
 workers running, failed tasks come back with backoff, urgent work first."""
 
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ import pytest
 from redis import Redis
 from rq import Queue, Worker
 
+from tests.waiting import wait_for
 from tests.factories import agency_jpeg
 from tests.test_cli import picdesk, picdesk_env
 
@@ -42,38 +44,50 @@ def shell(home, code: str) -> str:
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
+def launch_workers(home, count: int) -> list[subprocess.Popen]:
+    """Workers whose log each goes to a file in ``home``, read back when one
+    does not stop."""
+    workers = []
+    for n in range(count):
+        with open(home / f"worker-{n}.log", "wb") as log:
+            workers.append(subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "worker"],
+                                            env=picdesk_env(), stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True))
+        workers[-1].log_path = home / f"worker-{n}.log"
+    return workers
+
+
 def start_workers(home, count: int, redis: Redis) -> list[subprocess.Popen]:
-    workers = [
-        subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "worker"], env=picdesk_env(),
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        for _ in range(count)
-    ]
-    deadline = time.monotonic() + 60
-    while Worker.count(connection=redis) < count:
-        assert time.monotonic() < deadline, "the workers did not start"
-        time.sleep(0.1)
+    workers = launch_workers(home, count)
+    wait_for(lambda: Worker.count(connection=redis) >= count, "the workers never started")
     return workers
 
 
 def stop(workers) -> None:
+    """SIGTERM each worker and wait for it; one still running after 60 s is
+    asked for its stacks (SIGUSR1) and the test fails with its log."""
     for worker in workers:
         worker.terminate()
     for worker in workers:
-        worker.wait(timeout=60)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.send_signal(signal.SIGUSR1)
+            stacks = lambda: "most recent call first" in worker.log_path.read_text(errors="replace")  # noqa: E731
+            try:
+                wait_for(stacks, "the worker never printed its stacks", timeout=10)
+            except pytest.fail.Exception:
+                pass  # the log says what it says: the failure below shows it
+            worker.kill()
+            worker.wait()
+            log = worker.log_path.read_text(errors="replace")
+            pytest.fail(f"a worker did not stop within 60 s of SIGTERM; its log:\n{log[-8000:]}")
 
 
 def finished(home, queue: str) -> list[str]:
     """The tasks finished on ``queue``: ``function/returned`` each, sorted."""
     entries = shell(home, QUEUE_AND_RESULTS).split()
     return sorted(e.split("/", 1)[1] for e in entries if e.startswith(queue + "/"))
-
-
-def wait_until(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while not (value := predicate()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-    return value
 
 
 def test_two_workers_never_make_the_same_renditions(tmp_path, broker):
@@ -94,7 +108,7 @@ from picdesk.photos.tasks import make_photo_renditions
 photo = ingest_file(Path({str(photo)!r}), render=False).photo
 make_photo_renditions.enqueue(photo.pk)
 """)
-        results = wait_until(lambda: len(r := finished(home, "renditions")) == 2 and r, 120, "both tasks")
+        results = wait_for(lambda: len(r := finished(home, "renditions")) == 2 and r, "both tasks never finished", every=0.2)
     finally:
         stop(workers)
     made = [int(entry.rsplit("/", 1)[1]) for entry in results]
@@ -128,8 +142,8 @@ for n in range(1, {SCHEDULED}):
         statuses = ("from picdesk.slideshows.models import Slideshow; "
                     "print(sorted(set(Slideshow.objects.values_list('status', flat=True))))")
         assert shell(home, statuses) == "['scheduled']"
-        wait_until(lambda: shell(home, statuses) == "['published']", 60, "the publications")
-        results = wait_until(lambda: len(r := finished(home, "default")) == SCHEDULED and r, 30, "every task")
+        wait_for(lambda: shell(home, statuses) == "['published']", "the publications never happened", every=0.2)
+        results = wait_for(lambda: len(r := finished(home, "default")) == SCHEDULED and r, "not every task finished", every=0.2)
     finally:
         stop(workers)
     assert sum(int(entry.rsplit("/", 1)[1]) for entry in results) == SCHEDULED, results
@@ -180,3 +194,84 @@ def test_an_import_can_leave_its_rendering_to_the_workers(tmp_path, broker):
                          env=picdesk_env(), capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     assert int(shell(home, count)) == 12  # 320, 640, 1024 and 1200 px in JPEG, WebP and AVIF
+
+
+@pytest.mark.slow
+def test_a_killed_workers_job_is_taken_up_within_a_minute(tmp_path, broker):
+    """Two workers; SIGKILL the one in the middle of a job. The other, already
+    running, retries it once the dead one stops beating (core.queues): well
+    under RQ's own job timeout plus ten minutes."""
+    import os
+    import secrets
+    import signal
+    import time
+
+    from rq.job import Job
+    from rq.registry import StartedJobRegistry
+
+    photo = tmp_path / "big.jpg"
+    # Bytes no earlier test (or run, on a kept database) imported: never a duplicate already rendered.
+    photo.write_bytes(agency_jpeg(f"Rendered by the second worker ({secrets.token_hex(8)}).", width=8000, height=6000))
+    home = tmp_path / "home"
+    assert picdesk(home, "manage", "migrate", "-v0").returncode == 0
+    # Queued before the workers start, so this test is watching when one takes it
+    # (a `picdesk manage shell` on a loaded machine starts slower than the job runs).
+    # On PostgreSQL every test's home shares the one test database: count this photo's renditions only.
+    pk = shell(home, f"""
+from pathlib import Path
+from picdesk.photos.ingest import ingest_file
+pk = ingest_file(Path({str(photo)!r}), render=False).photo.pk  # which queues its renditions
+print(pk)
+""")
+    workers = launch_workers(home, 2)
+    try:
+        started = StartedJobRegistry("renditions", connection=broker)
+        job_id = wait_for(lambda: started.get_job_ids(), "no worker ever started the job", every=0.02)[0]
+        wait_for(lambda: Worker.count(connection=broker) >= 2, "the second worker never started")
+        holder = Job.fetch(job_id, connection=broker).worker_name
+        (busy,) = [w for w in Worker.all(connection=broker) if w.name == holder]
+        os.killpg(busy.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        [w.wait() for w in workers if w.pid == busy.pid]  # reaped, as systemd would: not a zombie
+        jpegs = ("from picdesk.photos.models import Rendition; "
+                 f"print(Rendition.objects.filter(format='jpeg', photo_id={pk}).count())")
+        assert int(shell(home, jpegs)) < 5, "the job ended before the kill: nothing to test"
+        wait_for(lambda: int(shell(home, jpegs)) == 5, "the job of the killed worker was never taken up", every=1)
+        took = time.monotonic() - killed
+    finally:
+        stop([w for w in workers if w.poll() is None])
+    assert took < 75, f"taken up {took:.0f} s after the kill"
+
+
+def test_a_stop_that_lands_in_the_sweep_still_stops_the_worker(broker):
+    """SIGTERM arriving while the worker sweeps: RQ raises its stop into the
+    sweep, which carries on past any error; the worker must stop all the same
+    (it used to keep running, and `stop` above waited 60 s for it in CI)."""
+    import signal
+
+    from rq import Queue
+
+    from picdesk.core.queues import HeartbeatWorker
+
+    worker = HeartbeatWorker([Queue("sweep-stop", connection=broker)], connection=broker)
+    worker.worker_ttl = 16  # an idle wait of 1 s between looks at the queue
+    sweeps = []
+
+    def sweep():
+        sweeps.append(True)
+        if len(sweeps) > 3:
+            raise SystemExit("the worker kept running after its stop")
+        try:
+            worker.request_stop(signal.SIGTERM, None)  # as the signal does, landing here
+        except Exception:  # as recovery.Sweep.now does with every error
+            pass
+
+    worker.sweep = sweep
+    worker.maintenance_interval = 0
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker.work(burst=False, with_scheduler=False)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    assert len(sweeps) == 1

@@ -7,12 +7,12 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.waiting import wait_for
 from tests.factories import agency_jpeg, make_jpeg
 from tests.operator_db import operator_database_url
 
@@ -39,6 +39,13 @@ def picdesk(home: Path, *args: str, stdin: str | None = None, database: str = ""
         timeout=120,
         env=picdesk_env(database),
     )
+
+
+def picdesk_shell(home: Path, code: str) -> str:
+    """The last line ``code`` prints in ``picdesk manage shell`` on ``home``."""
+    result = picdesk(home, "manage", "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
 def free_port() -> int:
@@ -134,10 +141,5 @@ def _page_with_webp(url, photos=3):
     return html if status == 200 and html.count('<source type="image/webp"') == photos else None
 
 
-def _wait_for(probe, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if (value := probe()) is not None:
-            return value
-        time.sleep(0.5)
-    pytest.fail("the worker did not make the renditions in time")
+def _wait_for(probe):
+    return wait_for(probe, "the worker never made the renditions", every=0.5)

@@ -2,8 +2,8 @@
 
 import subprocess
 import sys
-import time
 
+from tests.waiting import wait_for
 from tests.conftest import DESK_PASSWORD
 from tests.test_cli import picdesk, picdesk_env
 
@@ -71,7 +71,8 @@ def test_the_demo_prints_its_account_and_address_last_and_the_workers_stay_quiet
     try:
         while not (lines and lines[-1].startswith("open http://")):
             lines.append(demo.stdout.readline().rstrip("\n"))
-        time.sleep(8)  # the worker renders the demo's photos meanwhile
+        # The worker renders the demo's photos meanwhile: wait until it has done them all.
+        wait_for(lambda: _queue_done(tmp_path / "home"), "the worker never finished the demo's tasks", every=1)
     finally:
         demo.terminate()
         rest, _ = demo.communicate(timeout=60)
@@ -79,3 +80,15 @@ def test_the_demo_prints_its_account_and_address_last_and_the_workers_stay_quiet
     assert "with password" in lines[-3] and "setpassword demo-editor" in lines[-2]
     assert lines[-1] == f"open http://127.0.0.1:{port}/ (the desk at /desk/)"
     assert "Task id=" not in rest and "made" not in rest, rest[:500]
+
+
+QUEUE_DONE = """
+from django_tasks_db.models import DBTaskResult
+print(DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count() == 0
+      and DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+"""
+
+
+def _queue_done(home) -> bool:
+    result = picdesk(home, "manage", "shell", "-c", QUEUE_DONE)
+    return result.returncode == 0 and result.stdout.strip().endswith("True")

@@ -30,7 +30,7 @@ def test_every_file_a_folder_import_leaves_out_is_named_with_why(tmp_path, mixed
                if line.startswith("skipped: ")}
     assert set(skipped) == {"a.xmp", "vector.svg", "README.txt", ".DS_Store"}
     assert "not a photo (.svg file)" in skipped["vector.svg"]
-    assert "XMP sidecar, not read" in skipped["a.xmp"]
+    assert "XMP sidecar: read with the photo" in skipped["a.xmp"]
     assert "hidden file" in skipped[".DS_Store"]
 
 

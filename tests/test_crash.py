@@ -11,14 +11,18 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
 
+import pytest
+
+from tests.waiting import wait_for
 from tests.factories import agency_jpeg
 from tests.operator_db import query_home
 from tests.test_cli import free_port, picdesk_env
+
+pytestmark = pytest.mark.slow  # processes killed and started again: minutes
 
 PHOTOS = 200
 
@@ -45,9 +49,7 @@ def test_import_killed_midway_recovers(tmp_path):
         picdesk(home, "import", str(folder), "--slideshow", "Big day", "--publish"),
         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while photo_count(home) < 5 and time.monotonic() < deadline and importing.poll() is None:
-        time.sleep(0.05)
+    wait_for(lambda: photo_count(home) >= 5 or importing.poll() is not None, "the import never stored 5 photos")
     os.killpg(importing.pid, signal.SIGKILL)  # the import and its render processes
     importing.wait()
     done = photo_count(home)
@@ -95,9 +97,7 @@ def test_worker_killed_mid_rendition_recovers(tmp_path):
     assert queued.returncode == 0, queued.stderr
     worker = subprocess.Popen(picdesk(home, "worker"), env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while rendered_photos(home) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: rendered_photos(home) >= 3, "the worker never rendered 3 photos")
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
     done = rendered_photos(home)
@@ -108,14 +108,11 @@ def test_worker_killed_mid_rendition_recovers(tmp_path):
                               env={**env, "PICDESK_WORKERS": "1"}, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 240
-        report = ""
-        while time.monotonic() < deadline:
+        def clean_report():
             result = subprocess.run(picdesk(home, "check"), env=env, capture_output=True, text=True, timeout=120)
-            report = result.stdout
-            if result.returncode == 0:
-                break
-            time.sleep(2)
+            return result.returncode == 0 and result.stdout
+
+        report = wait_for(clean_report, "`picdesk check` never found the home clean", 240, every=1)
         assert "40 photos" in report and "lacks" not in report and "no row" not in report, report
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -145,22 +142,14 @@ def alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits for its parent
 
 
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while not (found := condition()):
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-    return found
-
-
 def assert_none_outlive(process: subprocess.Popen, expected: int) -> None:
     """SIGKILL ``process`` alone, once it has ``expected`` processes below it."""
-    below = wait_for(lambda: (c := children_of(process.pid)) and len(c) >= expected and c, 120,
+    below = wait_for(lambda: (c := children_of(process.pid)) and len(c) >= expected and c,
                      f"fewer than {expected} processes ever ran below it")
     os.kill(process.pid, signal.SIGKILL)  # the parent alone: its children are on their own now
     process.wait()
-    wait_for(lambda: not any(alive(pid) for pid in below), 15,
-             f"still running after their parent was killed: {[pid for pid in below if alive(pid)]}")
+    wait_for(lambda: not any(alive(pid) for pid in below),
+             f"still running after their parent was killed: {[pid for pid in below if alive(pid)]}", 30)
 
 
 def test_a_killed_import_leaves_no_process_behind(tmp_path):
@@ -206,7 +195,7 @@ def test_a_task_left_running_by_a_dead_worker_is_taken_up_without_a_restart(tmp_
     worker = subprocess.Popen(picdesk(home, "worker"), env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(lambda: rendered_photos(home) == 1, 120, "the worker never rendered the photo")
+        wait_for(lambda: rendered_photos(home) == 1, "the worker never rendered the photo")
         subprocess.run(picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Rendition; "
                                "Rendition.objects.all().delete()"), env=env, check=True, timeout=60)
         gone = subprocess.Popen(["true"])
@@ -214,7 +203,7 @@ def test_a_task_left_running_by_a_dead_worker_is_taken_up_without_a_restart(tmp_
         dead = f"{socket.gethostname()[:40]}:{gone.pid}"
         subprocess.run(picdesk(home, "manage", "shell", "-c", LEFT_RUNNING.format(dead=dead)), env=env,
                        check=True, timeout=60)
-        wait_for(lambda: rendered_photos(home) == 1, 60, "the task left running was never taken up")
+        wait_for(lambda: rendered_photos(home) == 1, "the task left running was never taken up")
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from picdesk.photos.renditions import make_renditions
+from picdesk.photos.storage_names import rendition_url
 from picdesk.slideshows.kills import kill_photo
 from tests.factories import make_photo, make_slideshow
 
@@ -60,7 +61,7 @@ def test_nothing_unpublished_or_killed_is_reachable(client, django_capture_on_co
     } | {f"/media/r/{n}/320.jpg" for n in range(1, 6)} | {
         f"/api/v1/photos/{secret_photo.public_key}", f"/api/v1/photos/{secret_photo.public_key}/original",
         f"/media/r/{secret_photo.public_key}/320.jpg", f"/media/r/{secret_photo.public_key}/700.webp",
-        f"/media/r/{secret_photo.public_key}/16x9/320.jpg",
+        f"/media/r/{secret_photo.public_key}/16x9/320.jpg", rendition_url(secret_photo, 320, "jpeg", "16x9"),
         "/pictures/1/", "/pictures/2/", "/pictures/series/", f"/pictures/{draft.published_at:%Y/%m}/",
         f"/media/r/{killed_key}/320.jpg", f"/media/r/{killed_key}/700.webp", f"/api/v1/photos/{killed_key}",
         f"/api/v1/photos/{killed_key}/original", f"/media/{killed_original}", f"/{killed_original}",

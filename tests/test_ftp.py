@@ -7,10 +7,10 @@ import io
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
+from tests.waiting import wait_for
 from tests.conftest import DESK_PASSWORD
 from tests.factories import agency_jpeg
 from tests.test_cli import free_port, picdesk, picdesk_env
@@ -27,33 +27,8 @@ def staged_files(home) -> list:
     return [p for p in staging.rglob("*") if p.is_file()] if staging.exists() else []
 
 
-def wait_until(probe, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not (value := probe()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.3)
-    return value
-
-
-@pytest.fixture
-def ftp_server(tmp_path):
-    """Start ``picdesk ftp`` on a home with a contributor "cam" (``env`` extra)."""
-    servers = []
-
-    def start(**env):
-        home = tmp_path / "home"
-        assert picdesk(home, "createuser", "cam", "--role", "contributor", stdin=DESK_PASSWORD + "\n").returncode == 0
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "ftp", "--port", str(port)],
-                                  env=picdesk_env(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        servers.append(server)
-        assert "ftp server on" in server.stdout.readline()
-        return home, port
-
-    yield start
-    for server in servers:
-        server.terminate()
-        server.wait(timeout=30)
+def wait_until(probe, what: str = "the FTP server never got there"):
+    return wait_for(probe, what, every=0.2)
 
 
 def test_a_camera_sends_a_photo_and_it_arrives(ftp_server):
@@ -82,7 +57,7 @@ def test_wrong_passwords_are_refused_and_nothing_escapes_the_folder(ftp_server):
                 pass
         with pytest.raises(ftplib.error_perm):
             ftp.delete("anything.jpg")  # it may only list and store
-    time.sleep(1)
+    # Each STOR was answered once the server had written (or refused) it: nothing to wait for.
     # "../" never leaves the account's folder: pyftpdlib resolves names inside it.
     assert [p for p in home.parent.parent.rglob("evil.jpg") if "ftp-staging" not in p.parts] == []
 
@@ -102,8 +77,12 @@ def test_an_aborted_or_oversized_transfer_leaves_nothing(ftp_server):
         ftp.login("cam", DESK_PASSWORD)
         with pytest.raises((ftplib.error_temp, ftplib.error_reply, ConnectionError, socket.error)):
             ftp.storbinary("STOR toolarge.jpg", io.BytesIO(data))
-    time.sleep(1.5)
-    assert photo_captions(home) == []
+    # A transfer after them, once ingested, shows the server is past the two.
+    with ftplib.FTP() as ftp:
+        ftp.connect("127.0.0.1", port)
+        ftp.login("cam", DESK_PASSWORD)
+        ftp.storbinary("STOR after.jpg", io.BytesIO(agency_jpeg("Sent after.")))
+    assert wait_until(lambda: photo_captions(home)) == ["Sent after."]
     assert staged_files(home) == []
 
 
@@ -160,7 +139,7 @@ def test_serve_starts_the_ftp_server_and_its_workers_render_what_arrives(tmp_pat
         assert wait_until(lambda: photo_captions(home)) == ["Through serve."]
         renditions = lambda: picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Rendition; "
                                      "print(Rendition.objects.filter(format='jpeg').count())").stdout.split()[-1]
-        assert wait_until(lambda: int(renditions()) > 0, timeout=60)
+        assert wait_until(lambda: int(renditions()) > 0, "no rendition was ever made")
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from tests.waiting import wait_for
 from tests.factories import agency_jpeg, make_jpeg
 from tests.test_cli import picdesk, picdesk_env
 
@@ -29,11 +30,8 @@ def stop(watcher) -> str:
     return output
 
 
-def wait_for(path, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path} never appeared"
-        time.sleep(0.1)
+def wait_for_file(path):
+    wait_for(path.exists, f"{path} never appeared")
 
 
 def photos_in(home) -> list[str]:
@@ -50,7 +48,7 @@ def test_a_hot_folder_takes_finished_files_and_explains_failures(tmp_path, obser
     (folder / "early.jpg").write_bytes(before)
     watcher = start_watching(home, folder, *observer)
     try:
-        wait_for(folder / "done" / "early.jpg")
+        wait_for_file(folder / "done" / "early.jpg")
         # A sender writing in pieces, pausing under the settle time: never taken half-written.
         slow = make_jpeg(1200, 800)
         with open(folder / "slow.jpg", "wb") as f:
@@ -61,9 +59,9 @@ def test_a_hot_folder_takes_finished_files_and_explains_failures(tmp_path, obser
         (folder / "broken.jpg").write_bytes(slow[: len(slow) // 3])
         (folder / "notes.txt").write_text("not a photo")
         (folder / "upload.jpg.part").write_bytes(b"still arriving")
-        wait_for(folder / "done" / "slow.jpg")
-        wait_for(folder / "failed" / "broken.jpg.reason.txt")
-        wait_for(folder / "failed" / "notes.txt.reason.txt")
+        wait_for_file(folder / "done" / "slow.jpg")
+        wait_for_file(folder / "failed" / "broken.jpg.reason.txt")
+        wait_for_file(folder / "failed" / "notes.txt.reason.txt")
     finally:
         output = stop(watcher)
     assert "damaged image data" in (folder / "failed" / "broken.jpg.reason.txt").read_text()
@@ -81,12 +79,12 @@ def test_a_restart_takes_what_was_left_and_recognises_what_was_taken(tmp_path):
     data = agency_jpeg("Taken once.")
     (folder / "a.jpg").write_bytes(data)
     stop_after = start_watching(home, folder)
-    wait_for(folder / "done" / "a.jpg")
+    wait_for_file(folder / "done" / "a.jpg")
     stop(stop_after)
     (folder / "a.jpg").write_bytes(data)  # as if the move had never happened
     watcher = start_watching(home, folder)
     try:
-        wait_for(folder / "done" / "a (2).jpg")
+        wait_for_file(folder / "done" / "a (2).jpg")
     finally:
         output = stop(watcher)
     assert "already imported (reused): a.jpg" in output

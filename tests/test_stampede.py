@@ -7,8 +7,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from tests.factories import wire_sized_jpeg
-from tests.test_cli import _page_with_webp, _wait_for, free_port, picdesk, picdesk_env
+from tests.test_cli import _page_with_webp, _wait_for, free_port, picdesk, picdesk_env, picdesk_shell
+
+pytestmark = pytest.mark.slow  # a server under a stampede of requests: a minute or more
 
 
 def resident_kb(pid: int) -> int:
@@ -63,9 +67,12 @@ def test_twelve_readers_asking_for_one_new_crop_cause_one_render(tmp_path):
         for _ in range(8):  # every web process has served a page and an image
             assert fetch(f"{base}/pictures/crowd/")[0] == 200
             assert fetch(f"{base}/media/r/{key}/320.jpg")[0] == 200
+        cropped = picdesk_shell(home, "from picdesk.photos.models import Photo; "
+                                "from picdesk.photos.storage_names import rendition_url; "
+                                "print(rendition_url(Photo.objects.get(), 1600, 'jpeg', '16x9'))")
         idle = sum(resident_kb(pid) for pid in web_processes(server.pid))
         with ThreadPoolExecutor(12) as pool:
-            answers = list(pool.map(fetch, [f"{base}/media/r/{key}/16x9/1600.jpg"] * 12))
+            answers = list(pool.map(fetch, [base + cropped] * 12))
         after = sum(resident_kb(pid) for pid in web_processes(server.pid))
     finally:
         server.terminate()

@@ -12,8 +12,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python=.venv/bin/python
 
+# The SeaweedFS this script starts, it stops (with its folder) however it ends.
+seaweedfs=""
+stop_seaweedfs() {
+    if [ -n "$seaweedfs" ] && [ -f "$seaweedfs/weed.pid" ]; then
+        pid="$(cat "$seaweedfs/weed.pid")"
+        kill "$pid" 2>/dev/null || true
+        # weed mini may take many seconds to stop, or never: 15 s, then SIGKILL.
+        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$pid" 2>/dev/null || true
+        rm -rf "$seaweedfs"
+    fi
+}
+trap stop_seaweedfs EXIT
 if ! curl -s -o /dev/null "${PICDESK_TEST_S3_ENDPOINT:-http://127.0.0.1:8333}/"; then
-    tools/seaweedfs.sh || [ -z "${CI:-}" ]
+    if started="$(tools/seaweedfs.sh)"; then
+        echo "$started"
+        seaweedfs="$(sed -n 's/.*(data and log in \(.*\))$/\1/p' <<<"$started")"
+    elif [ -n "${CI:-}" ]; then
+        exit 1
+    fi
 fi
 
 echo "== the suite on SQLite"
@@ -47,7 +65,7 @@ with psycopg.connect(sys.argv[1], autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{test_db}" WITH (FORCE)')
 PY
 }
-trap drop EXIT
+trap 'drop; stop_seaweedfs' EXIT
 
 echo "== the suite on PostgreSQL (database $name)"
 postgres_status=0

@@ -8,7 +8,8 @@
 # The desk and the admin are never cached.
 #
 # What differs from site to site, the web servers to fetch from and who may
-# purge, is in picdesk-site.vcl beside this file (README.md, Production).
+# purge, is in picdesk-site.vcl beside this file (README.md, Production):
+# one web server there, several in picdesk-site-cluster.vcl.
 vcl 4.1;
 
 import xkey;
@@ -46,6 +47,13 @@ sub vcl_backend_response {
     # picdesk names what a document shows in Surrogate-Key; xkey indexes it.
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;
+    } elsif (beresp.status == 404 || beresp.status == 410 || beresp.status >= 500) {
+        # A 404 nothing could purge (a rendition asked for before its photo
+        # went live) must not outlive the publication that makes it a 200:
+        # fetched again each time. Errors likewise.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
     }
     if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
         unset beresp.http.Surrogate-Control;

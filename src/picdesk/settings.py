@@ -58,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes and scrapes are answered before the host is checked (a
+    # load balancer asks by address) and before any redirect to HTTPS.
+    "picdesk.ops.health.HealthMiddleware",
+    "picdesk.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "picdesk.core.caching.SurrogateKeysMiddleware",
     "picdesk.security.ContentSecurityPolicyMiddleware",
@@ -130,7 +134,10 @@ DATABASES = _databases()
 
 def _caches() -> dict:
     if url := setting("PICDESK_CACHE_URL"):
-        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Bounded waits: a Redis that hangs (paused, a network partition) is
+        # answered by rendering the page (core.pagecache), not by a hung request.
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}
         return {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
     # In files of the home, which every process of `picdesk serve` shares: its
     # web server's processes count one client's requests together, and a
@@ -253,13 +260,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "text": {"()": "picdesk.core.logs.TextFormatter"},
         "json": {"()": "picdesk.core.logs.JsonFormatter"},
     },
+    "filters": {"request": {"()": "picdesk.core.metrics.RequestContextFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": setting("PICDESK_LOG_FORMAT")},
+        "console": {"class": "logging.StreamHandler", "formatter": setting("PICDESK_LOG_FORMAT"),
+                    "filters": ["request"]},
         "problems": {"class": "logging.StreamHandler", "formatter": setting("PICDESK_LOG_FORMAT"),
-                     "level": "WARNING"},
+                     "level": "WARNING", "filters": ["request"]},
     },
     # Not propagated: a worker's own logging setup adds a root handler, which
     # would print every line twice.

@@ -1,5 +1,6 @@
 """The JSON API: every ninjs document it emits validates against IPTC's ninjs
-2.2 schema, walking the whole API over the demo's slideshows."""
+2.2 schema (the default) and, asked for 3.1, against 3.1's, walking the whole
+API over the demo's slideshows."""
 
 import json
 
@@ -15,13 +16,18 @@ from tests.conftest import STANDARDS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def ninjs_validator():
+def validator_of(version: str) -> Draft202012Validator:
     folder = STANDARDS / "ninjs"
-    schema = json.loads((folder / "ninjs-schema_2.2.json").read_text())
+    schema = json.loads((folder / f"ninjs-schema_{version}.json").read_text())
     geojson = json.loads((folder / "GeoJSON-schema.json").read_text())
     registry = Registry().with_resource(geojson["$id"], Resource.from_contents(geojson))
-    return Draft202012Validator(schema, registry=registry)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.fixture(scope="module")
+def ninjs_validator():
+    return validator_of("2.2")
 
 
 def errors(validator, document):
@@ -61,6 +67,56 @@ def test_every_document_of_the_whole_api_validates(client, ninjs_validator):
     assert len(photos) == 15
 
 
+# How a partner asks for 3.1: the query, or the Accept header.
+ASK_FOR_3 = [({"ninjs": "3.1"}, {}), ({}, {"HTTP_ACCEPT": "application/ninjs+json; version=3"}),
+             ({"ninjs": "3"}, {"HTTP_ACCEPT": "application/json"})]
+
+
+@pytest.mark.parametrize("query, headers", ASK_FOR_3)
+def test_every_document_of_the_whole_api_validates_against_ninjs_3_1(client, query, headers):
+    from picdesk.photos.models import Photo
+    from picdesk.photos.renditions import make_renditions
+
+    validator = validator_of("3.1")
+    build_demo()
+    make_renditions(Photo.objects.in_use().filter(slides__isnull=False).first())
+    url, slideshows, photos = "/api/v1/slideshows", [], set()
+    while url:
+        page = client.get(url, query, **headers).json()
+        slideshows += page["items"]
+        url = page["next"]
+    assert len(slideshows) == 5
+    for listed in slideshows:
+        assert errors(validator, listed) == []
+        response = client.get(listed["uri"], query, **headers)
+        assert response["Content-Type"] == "application/ninjs+json; version=3.1"
+        assert "Accept" in response["Vary"]
+        document = response.json()
+        assert document == listed and "versionCreated" in document and "versioncreated" not in document
+        photos |= {association["uri"] for association in document["associations"]}
+    renditions = []
+    for uri in sorted(photos):
+        picture = client.get(uri, query, **headers).json()
+        assert errors(validator, picture) == []
+        renditions += picture.get("renditions", [])
+    assert len(photos) == 15
+    assert renditions and all(r["contentType"].startswith("image/") and r["sizeInBytes"] > 0 for r in renditions)
+
+
+def test_both_versions_are_cached_apart(client):
+    show = make_slideshow("Cached twice")
+    url = f"/api/v1/slideshows/{show.slug}"
+    for _ in range(2):  # the second round comes from the page cache
+        assert "versioncreated" in client.get(url).json()
+        assert "versionCreated" in client.get(url, HTTP_ACCEPT="application/ninjs+json; version=3.1").json()
+
+
+def test_a_version_not_made_is_406(client):
+    show = make_slideshow("Not acceptable")
+    response = client.get(f"/api/v1/slideshows/{show.slug}", {"ninjs": "9"})
+    assert response.status_code == 406 and "2.2 and 3.1" in response.json()["error"]
+
+
 def test_a_slideshow_is_a_composite_of_its_photos_in_order(client):
     first = make_photo("First.", headline="One", byline="Ana Ruiz")
     second = make_photo("Second.", headline="Two")
@@ -71,7 +127,7 @@ def test_a_slideshow_is_a_composite_of_its_photos_in_order(client):
     assert [a["headlines"][0]["value"] for a in document["associations"]] == ["One", "Two"]
     picture = document["associations"][0]
     assert picture["type"] == "picture" and picture["by"] == "Ana Ruiz"
-    assert picture["copyrightholder"] == "AGENCY"
+    assert "copyrightholder" not in picture  # the credit line names who supplied it, not who owns it
     assert picture["descriptions"] == [{"value": "First."}]
 
 

@@ -31,3 +31,16 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def desk(browser, live_server, make_user):
+    """A 1440 x 900 page signed in to the desk as the editor "edith"."""
+    from tests.browser.test_desk import sign_in
+
+    make_user("editor", "edith")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url)
+    yield page
+    context.close()

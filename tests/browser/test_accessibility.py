@@ -51,11 +51,13 @@ def test_reader_pages_fit_a_320_pixel_phone(live_server, browser):
     assert widths == {name: 320 for name in urls}
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_desk_pages_have_no_violations(live_server, browser, scheme):
+@pytest.mark.parametrize("scheme, theme", [("light", "grey"), ("dark", "grey"), ("light", "light"), ("dark", "light")])
+def test_desk_pages_have_no_violations(live_server, browser, scheme, theme):
+    """In the desk's grey theme and its light one, whatever the system's scheme."""
     axe_source = node_tool("axe-core/axe.min.js").read_text()
     urls = desk_urls()
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "desk_theme", "value": theme, "url": live_server.url}])
     page = context.new_page()
     blocked = []
     page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)

@@ -30,12 +30,14 @@ def test_an_ftp_upload_appears_on_an_open_contact_sheet(live_server, browser):
     try:
         sign_in(page, live_server.url)
         assert page.locator(".sheet li .headline").count() == 0
+        assert page.inner_text("#sheet-count") == "0 photos"
         with ftplib.FTP() as ftp:
             ftp.connect("127.0.0.1", port)
             ftp.login("cam", DESK_PASSWORD)
             ftp.storbinary("STOR IMG_0100.JPG", io.BytesIO(agency_jpeg("Goal!", headline="The winning goal")))
         page.wait_for_selector(".sheet li .headline:has-text('The winning goal')", timeout=10_000)
         assert "1 new photo since this page opened: 1 by FTP" in page.inner_text("#arrivals")
+        assert page.inner_text("#sheet-count") == "1 photo"  # the count follows the arrivals
     finally:
         context.close()
         ftp_server.close_all()

@@ -1,12 +1,15 @@
 """Signing in, the failed-login throttle, `picdesk createuser`, and the admin's
 user management."""
 
+import time
+
 import pytest
 from django.test import Client
 
 from picdesk.core.roles import role_of
 from tests.conftest import DESK_PASSWORD as PASSWORD
 from tests.test_cli import picdesk
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -86,6 +89,17 @@ def test_many_failures_elsewhere_do_not_evict_the_lock(make_user, monkeypatch):
     for n in range(500):  # a cache keeping 300 entries would drop ben's count
         _sign_in(Client(), f"nobody{n}", "wrong", address=f"10.4.{n // 250}.{n % 250}")
     assert _sign_in(Client(), "ben", PASSWORD, address="10.5.0.1").status_code == 429
+
+
+def test_failures_just_before_a_window_ends_still_count_after_it(make_user, monkeypatch):
+    monkeypatch.setenv("PICDESK_LOGIN_FAILURES", "3")
+    monkeypatch.setenv("PICDESK_LOGIN_WINDOW", "6")
+    make_user("editor", "ben")
+    wait_for(lambda: time.time() % 6 > 3, "the second half of a window", timeout=10)
+    for n in range(3):
+        _sign_in(Client(), "ben", "wrong", address=f"10.6.0.{n}")
+    wait_for(lambda: time.time() % 6 < 3, "the next window", timeout=10)
+    assert _sign_in(Client(), "ben", PASSWORD, address="10.7.0.1").status_code == 429
 
 
 def test_a_successful_sign_in_gives_its_attempt_back(make_user, monkeypatch):

@@ -99,3 +99,12 @@ def test_the_chosen_cover_leads_the_card_until_removed(editor, show, client):
     assert show.cover_id is None
     card = client.get("/").content.decode()
     assert first.public_key in card and chosen.public_key not in card
+
+
+def test_headlines_are_edited_inline_and_warnings_link_to_their_photo(editor, show):
+    first = show.slides.first()
+    html = editor.get(f"/desk/slideshows/{show.pk}/").content.decode()
+    assert f'id="slide-{first.pk}"' in html and f'href="#slide-{first.pk}">Photo 1:' in html
+    editor.post(f"/desk/slideshows/{show.pk}/", {**_details(show), f"headline-{first.pk}": "Harbour at dawn"})
+    first.photo.refresh_from_db()
+    assert first.photo.headline == "Harbour at dawn" and first.photo.metadata_sources["headline"] == "edited"

@@ -10,6 +10,8 @@ from django.urls import get_resolver, reverse
 
 from picdesk.desk import urls as desk_urls
 from picdesk.slideshows.models import RoutingRule, Series
+from picdesk.photos.rights import RightsLease
+from picdesk.slideshows.deliveries import Delivery, Subscriber
 from tests.factories import make_photo, make_slideshow
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +25,11 @@ REQUIRED = {
     "bulk_edit": ("contributor", "get"),
     "photo": ("contributor", "get"),
     "original": ("contributor", "get"),
+    "desk_copy": ("contributor", "get"),
+    "cull": ("contributor", "post"),
+    "theme": ("contributor", "post"),
     "kill": ("editor", "post"),
+    "crop": ("contributor", "post"),
     "slideshows": ("editor", "get"),
     "builder": ("editor", "get"),
     "publish": ("editor", "post"),
@@ -39,6 +45,17 @@ REQUIRED = {
     "delete_rule": ("admin", "post"),
     "quarantine": ("admin", "get"),
     "quarantined_original": ("admin", "get"),
+    "codes": ("admin", "get"),
+    "code_expansion": ("contributor", "get"),
+    "templates": ("editor", "get"),
+    "names": ("editor", "get"),
+    "restrictions": ("editor", "get"),
+    "lease": ("editor", "post"),
+    "lease_removal": ("editor", "post"),
+    "deliveries": ("editor", "get"),
+    "resend_delivery": ("editor", "post"),
+    "subscribers": ("admin", "get"),
+    "remove_subscriber": ("admin", "post"),
 }
 OPEN = {"login", "logout"}
 ROLES = ["contributor", "editor", "admin"]
@@ -52,11 +69,15 @@ def _urls(make_user) -> dict[str, str]:
     killed.killed_at = killed.imported_at
     killed.save()
     user = make_user("contributor", "someone")
+    subscriber = Subscriber.objects.create(name="partner", url="https://partner.example/hook", secret="s")
     args = {
-        "photo": [photo.pk], "original": [photo.pk], "kill": [photo.pk], "builder": [show.pk],
+        "photo": [photo.pk], "original": [photo.pk], "desk_copy": [photo.pk], "kill": [photo.pk], "crop": [photo.pk], "builder": [show.pk],
         "publish": [show.pk], "unpublish": [show.pk], "correct": [show.pk], "preview": [show.pk],
         "rename_series": [series.pk], "user_role": [user.pk], "quarantined_original": [killed.pk],
         "delete_rule": [RoutingRule.objects.create(name="r", field="credit", value="x").pk],
+        "lease": [photo.pk], "lease_removal": [RightsLease.objects.create(photo=photo, access="allow").pk],
+        "resend_delivery": [Delivery.objects.create(subscriber=subscriber, event="published", item="/x").pk],
+        "remove_subscriber": [subscriber.pk],
     }
     return {name: reverse(f"desk:{name}", args=args.get(name, [])) for name in REQUIRED}
 

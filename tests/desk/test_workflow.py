@@ -41,7 +41,7 @@ def test_warnings_hold_publication_until_confirmed(editor):
     risky.save()
     show = make_slideshow("Risky", photos=[risky], publish=False)
     page = editor.post(f"/desk/slideshows/{show.pk}/publish/", {}).content.decode()
-    assert "no credit" in page and "gives no date" in page and "restricted use: EDITORIAL USE ONLY" in page
+    assert "no credit" in page and "gives no date" in page and "restricted use: usage terms say “EDITORIAL USE ONLY”" in page
     assert "Publish anyway" in page
     assert Slideshow.objects.get(pk=show.pk).status == "draft"
     editor.post(f"/desk/slideshows/{show.pk}/publish/", {"confirm": "True"})

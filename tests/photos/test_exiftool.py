@@ -70,3 +70,40 @@ def test_download_original_writes_the_desks_caption_into_a_copy(client, tmp_path
     draft_photo = make_photo("Draft.")
     make_slideshow(photos=[draft_photo], publish=False)
     assert client.get(f"/api/v1/photos/{draft_photo.public_key}/original").status_code == 404
+
+
+def _served(client, url, path):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    return exiftool(path)
+
+
+def test_every_copy_says_where_its_licence_is(client, monkeypatch, tmp_path):
+    """The site's licence page and licensor, read back by exiftool from each
+    rendition format and the public original; a photo's own Web Statement
+    and licensor win."""
+    monkeypatch.setenv("PICDESK_LICENSE_URL", "https://pictures.example/licence")
+    monkeypatch.setenv("PICDESK_LICENSOR_URL", "https://pictures.example/buy")
+    monkeypatch.setenv("PICDESK_SITE_NAME", "Example Pictures")
+    ours = make_photo("Ours, Dec. 4, 2026.", usage_terms="CC BY 4.0", width=600, height=400)
+    theirs = make_photo("Theirs, Dec. 4, 2026.", width=600, height=400)
+    theirs.web_statement, theirs.licensor_name = "https://wire.example/terms", "Wire Licensing"
+    theirs.licensor_url = "https://wire.example/licensing"
+    theirs.save()
+    for photo in (ours, theirs):
+        make_renditions(photo)
+        make_background_renditions(photo)
+    make_slideshow(photos=[ours, theirs])
+    for fmt in ("jpeg", "webp", "avif"):
+        tags = _served(client, rendition_url(ours, 320, fmt), tmp_path / f"ours.{fmt}")
+        assert tags["XMP-xmpRights:WebStatement"] == "https://pictures.example/licence", fmt
+        assert tags["XMP-plus:LicensorURL"] == "https://pictures.example/buy", fmt
+        assert tags["XMP-plus:LicensorName"] == "Example Pictures", fmt
+    original = _served(client, f"/api/v1/photos/{ours.public_key}/original", tmp_path / "original.jpg")
+    assert original["XMP-xmpRights:WebStatement"] == "https://pictures.example/licence"
+    assert original["XMP-plus:LicensorURL"] == "https://pictures.example/buy"
+    tags = _served(client, rendition_url(theirs, 320, "jpeg"), tmp_path / "theirs.jpg")
+    assert tags["XMP-xmpRights:WebStatement"] == "https://wire.example/terms"
+    assert (tags["XMP-plus:LicensorName"], tags["XMP-plus:LicensorURL"]) == ("Wire Licensing",
+                                                                             "https://wire.example/licensing")

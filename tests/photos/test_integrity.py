@@ -1,6 +1,8 @@
 """`picdesk check`: storage against the database, and what --repair rebuilds."""
 
 import pytest
+
+from picdesk.photos.storage_names import rendition_url
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -102,7 +104,7 @@ def test_a_missing_original_is_a_404_wherever_it_is_asked_for(photo, client, sig
     photo.save()
     make_slideshow(photos=[photo])
     default_storage.delete(photo.original)
-    assert client.get(f"/media/r/{photo.public_key}/16x9/64.jpg").status_code == 404
+    assert client.get(rendition_url(photo, 64, "jpeg", "16x9")).status_code == 404
     assert client.get(f"/api/v1/photos/{photo.public_key}/original").status_code == 404
     assert signed_in("contributor").get(f"/desk/photos/{photo.pk}/original/").status_code == 404
 

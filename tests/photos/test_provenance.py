@@ -133,3 +133,15 @@ def test_validation_never_connects_out(trusted, tmp_path, monkeypatch):
     assert listener.connections == 0
     assert remote.state == provenance.INVALID and "remote" in remote.problems[0]
     assert embedded.state == provenance.TRUSTED
+
+
+def test_a_camera_that_signs_with_document_signing_alone_is_verified(tmp_path, monkeypatch):
+    """C2PA 2.x allows id-kp-documentSigning as a signer's only extended key
+    usage, and other implementations accept it."""
+    from tests.credentials import DOCUMENT_SIGNING
+
+    camera = make_pki(tmp_path / "camera", "Document Camera", usage=DOCUMENT_SIGNING)
+    monkeypatch.setenv("PICDESK_C2PA_TRUST_ANCHORS", str(camera.root))
+    credentials = provenance.read_credentials(sign_jpeg(agency_jpeg("Signed."), camera))
+    assert credentials.state == provenance.TRUSTED, credentials.problems
+    assert credentials.signer == "Document Camera"

@@ -49,7 +49,9 @@ def test_every_rendition_carries_a_verifying_manifest_naming_the_original(signin
         active = store["manifests"][store["active_manifest"]]
         assert active["signature_info"]["issuer"] == "Test Publisher"
         (ingredient,) = active["ingredients"]
-        assert ingredient["title"] == "DSC_0001.jpg" and ingredient["relationship"] == "parentOf"
+        # Named by its public key: the file name stays on the desk.
+        assert ingredient["title"] == photo.public_key and ingredient["relationship"] == "parentOf"
+        assert "DSC_0001" not in json.dumps(active)
         # The original's own manifest travels with it, the camera's signature intact.
         camera_manifest = store["manifests"][ingredient["active_manifest"]]
         assert camera_manifest["claim_generator_info"][0]["name"] == "Test Camera"
@@ -72,7 +74,7 @@ def test_a_caption_edited_on_the_desk_is_declared(signing, trusted):
     edits = [a for a in actions_of(active) if a["action"] == "c2pa.edited.metadata"]
     assert state == "Trusted" and "caption" in edits[0]["parameters"]["description"]
     # An original without Content Credentials is still the named ingredient.
-    assert active["ingredients"][0]["title"] == "plain.jpg"
+    assert active["ingredients"][0]["title"] == photo.public_key
 
 
 def test_unsigned_setups_claim_nothing(trusted):
@@ -104,3 +106,56 @@ def test_the_signing_algorithm_follows_the_key(tmp_path, monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="PICDESK_C2PA_KEY"):
         signing._algorithm(b"not a key")
+
+
+def test_an_ai_label_from_iptc_metadata_is_in_the_signed_manifest(signing, trusted):
+    """No manifest on the original, only XMP's Digital Source Type: the
+    publisher's manifest says it all the same."""
+    from tests.credentials import AI_GENERATED
+    from tests.factories import make_jpeg
+
+    data = make_jpeg(700, 500, xmp={"Xmp.iptcExt.DigitalSourceType": AI_GENERATED, "Xmp.photoshop.Credit": "AGENCY"})
+    photo = ingest_bytes(data, "render.jpg").photo
+    assert photo.source_label == "AI-generated"
+    state, store = manifest_of(make_renditions(photo)[0], trusted)
+    opened = actions_of(store["manifests"][store["active_manifest"]])[0]
+    assert state == "Trusted" and opened["action"] == "c2pa.opened"
+    assert opened["digitalSourceType"] == AI_GENERATED
+
+
+def test_a_time_stamp_keeps_a_signature_verifying_after_the_certificate_expires(tmp_path, monkeypatch):
+    """With PICDESK_C2PA_TSA_URL (here an RFC 3161 authority of the test's
+    own) the signing time is attested: once the publisher's certificate has
+    expired, the time-stamped rendition still verifies and the other does not."""
+    import datetime as dt
+
+    from cryptography import x509
+
+    from tests.credentials import make_pki
+    from tests.tsa import TimeStampAuthority
+    from tests.waiting import wait_for
+
+    tsa = TimeStampAuthority(tmp_path)
+    publisher = make_pki(tmp_path / "short", "Short-lived Publisher", lifetime=dt.timedelta(seconds=4))
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes(publisher.root.read_bytes() + tsa.root_pem.read_bytes())
+    for name, value in {"PICDESK_C2PA_CERT": publisher.chain, "PICDESK_C2PA_KEY": publisher.key,
+                        "PICDESK_C2PA_TRUST_ANCHORS": anchors}.items():
+        monkeypatch.setenv(name, str(value))
+    photo = ingest_bytes(agency_jpeg("Time-stamped.", width=700, height=500), "stamped.jpg").photo
+    monkeypatch.setenv("PICDESK_C2PA_TSA_URL", tsa.url)
+    stamped = ensure_rendition(photo, 320, "jpeg", "16x9")
+    monkeypatch.delenv("PICDESK_C2PA_TSA_URL")
+    unstamped = ensure_rendition(photo, 320, "jpeg", "1x1")
+    assert tsa.served == 1
+    state, store = manifest_of(stamped, anchors)
+    codes = {item["code"] for item in store["validation_results"]["activeManifest"]["success"]}
+    assert state == "Trusted" and {"timeStamp.validated", "timeStamp.trusted"} <= codes
+
+    expires = x509.load_pem_x509_certificates(publisher.chain.read_bytes())[0].not_valid_after_utc
+    wait_for(lambda: dt.datetime.now(dt.timezone.utc) > expires + dt.timedelta(seconds=1),
+             "the certificate never expired", 30, every=0.2)
+    assert manifest_of(stamped, anchors)[0] == "Trusted"
+    state, store = manifest_of(unstamped, anchors)
+    failures = {item["code"] for item in store["validation_results"]["activeManifest"]["failure"]}
+    assert state == "Invalid" and "signingCredential.expired" in failures, failures

@@ -40,3 +40,30 @@ def test_only_the_player_may_be_framed(client):
     assert "WIRE/Li Wei" in body and f'href="http://testserver{show.get_absolute_url()}"' in body
     assert client.get(show.get_absolute_url())["X-Frame-Options"] == "DENY"
     assert client.get(f"/embed/{make_slideshow('Draft', publish=False).slug}/").status_code == 404
+
+
+def test_oembed_answers_501_below_the_smallest_player_and_404_for_another_host(client):
+    show = make_slideshow("Floods")
+    url = f"http://testserver{show.get_absolute_url()}"
+    for small in ({"maxwidth": 119}, {"maxheight": 60}, {"maxwidth": 0}):
+        response = client.get("/oembed", {"url": url, **small})
+        assert response.status_code == 501 and "at least 120 px" in response.json()["error"], small
+    fits = client.get("/oembed", {"url": url, "maxwidth": 120, "maxheight": 120}).json()
+    assert (fits["width"], fits["height"]) == (120, 120)
+    elsewhere = client.get("/oembed", {"url": f"http://elsewhere.example{show.get_absolute_url()}"})
+    assert elsewhere.status_code == 404
+
+
+def test_pages_link_their_oembed_by_absolute_address(client):
+    show = make_slideshow("Floods", photos=[make_photo("One.")])
+    for url in (show.get_absolute_url(), f"{show.get_absolute_url()}1/"):
+        href = re.search(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)"', page(client, url))
+        assert href and href.group(1).startswith("http://testserver/oembed?url=http"), url
+        assert client.get(href.group(1).replace("&amp;", "&")).status_code == 200
+
+
+def test_the_player_has_a_description_and_a_focusable_strip(client):
+    show = make_slideshow("Floods", summary="Rivers burst their banks.")
+    body = client.get(f"/embed/{show.slug}/").content.decode()
+    assert '<meta name="description" content="Rivers burst their banks.">' in body
+    assert re.search(r'<ol class="strip" tabindex="0" aria-label="[^"]+"', body)

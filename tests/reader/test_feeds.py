@@ -39,7 +39,9 @@ def test_atom_feed_entries_carry_their_photos(client, shows):
     for path in ("/a:feed/a:id", "/a:feed/a:updated", "/a:feed/a:title", "/a:feed/a:author/a:name"):
         assert root.xpath(path, namespaces=NS), path
     entry = root.xpath("/a:feed/a:entry", namespaces=NS)[0]
-    contents = entry.xpath("media:group/media:content", namespaces=NS)
+    # Each photo its own media:content: a media:group holds versions of one picture.
+    assert entry.xpath("media:group", namespaces=NS) == []
+    contents = entry.xpath("media:content", namespaces=NS)
     assert len(contents) == 2
     first = contents[0]
     assert (first.get("width"), first.get("height"), first.get("type"), first.get("medium")) == (
@@ -59,7 +61,7 @@ def test_rss_feed_has_the_same_items(client, shows):
     root = feed(client, "/feeds/rss.xml", "application/rss+xml")
     assert root.get("version") == "2.0"
     assert root.xpath("/rss/channel/item/title/text()") == ["Weekly", "Other"]
-    assert len(root.xpath("/rss/channel/item[1]/media:group/media:content", namespaces=NS)) == 2
+    assert len(root.xpath("/rss/channel/item[1]/media:content", namespaces=NS)) == 2
 
 
 def test_series_feeds(client, shows):
@@ -79,3 +81,12 @@ def test_the_shared_feed_instance_keeps_no_request(client, shows):
     feed = resolve("/feeds/atom.xml").func
     client.get("/feeds/atom.xml", HTTP_HOST="localhost")
     assert not hasattr(feed, "request")
+
+
+def test_each_photo_carries_its_licence(client, shows, monkeypatch):
+    monkeypatch.setenv("PICDESK_LICENSE_URL", "https://pictures.example/licence")
+    root = feed(client, "/feeds/rss.xml", "application/rss+xml")
+    licences = root.xpath("/rss/channel/item[1]/media:content/media:license", namespaces=NS)
+    assert len(licences) == 2
+    assert {(licence.get("type"), licence.get("href")) for licence in licences} == {
+        ("text/html", "https://pictures.example/licence")}

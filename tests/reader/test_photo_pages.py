@@ -57,7 +57,7 @@ def test_link_previews_show_that_photo(client, show):
     image = meta(html, "og:image")
     third = show.slides.get(position=3).photo
     assert image.startswith("http://testserver/media/r/") and third.public_key in image
-    assert "/191x100/" in image
+    assert "/191x100-" in image
     assert client.get(image.removeprefix("http://testserver")).status_code == 200
     assert meta(html, "og:title") == "Aftermath"
     assert meta(html, "twitter:card") == "summary_large_image"
@@ -74,6 +74,29 @@ def test_slideshow_page_links_every_photo_and_describes_the_gallery(client, show
     assert [m["caption"] for m in media][0] == "First caption."
     assert all(m["creditText"] == "AGENCY/Jane Doe" and m["creator"]["name"] == "Jane Doe" for m in media)
     assert data["datePublished"] == show.published_at.isoformat()
+
+
+def test_images_are_licensable_in_json_ld_and_labelled_in_previews(client, monkeypatch):
+    """What Google Images needs to badge a picture licensable, the label of
+    an AI-made one, and a preview that carries that label."""
+    monkeypatch.setenv("PICDESK_LICENSE_URL", "https://pictures.example/licence")
+    monkeypatch.setenv("PICDESK_LICENSOR_URL", "https://pictures.example/buy")
+    made = make_photo("A render of the new bridge.")
+    made.digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    made.date_created = "2026-12-01T09:30:00"
+    made.save()
+    show = make_slideshow("Bridges", photos=[made, make_photo("A photograph.")], summary="Two bridges.")
+    html = page(client, show.get_absolute_url())
+    first, second = json_ld(html)["associatedMedia"]
+    assert first["license"] == second["license"] == "https://pictures.example/licence"
+    assert first["acquireLicensePage"] == "https://pictures.example/buy"
+    assert first["dateCreated"] == "2026-12-01T09:30:00"
+    assert first["digitalSourceType"].endswith("/trainedAlgorithmicMedia") and "digitalSourceType" not in second
+    assert '<meta name="robots" content="max-image-preview:large">' in html
+    assert '<meta property="og:description" content="AI-generated. Two bridges.">' in html
+    photo_page = page(client, f"{show.get_absolute_url()}1/")
+    assert '<meta name="twitter:description" content="AI-generated. A render of the new bridge.">' in photo_page
+    assert json_ld(photo_page)["license"] == "https://pictures.example/licence"
 
 
 def test_json_ld_cannot_be_broken_out_of(client):

@@ -139,3 +139,19 @@ def test_the_manifest_reader_takes_mutated_signed_files(agency_pki, trusted):
             data = data[: rng.randrange(len(data))]
         states[provenance.read_credentials(bytes(data)).state] += 1
     assert sum(states.values()) == 300 and states[provenance.INVALID] > 100
+
+
+def test_what_a_failed_manifest_says_is_a_claim_not_a_fact(client, trusted, agency_pki):
+    forged = bytearray(sign_jpeg(make_jpeg(400, 300, quality=95), agency_pki))
+    forged[-300] ^= 0xFF
+    photo = ingest_bytes(bytes(forged), "forged.jpg").photo
+    show = make_slideshow("Forged", photos=[photo])
+    facts = html.fromstring(client.get(f"{show.get_absolute_url()}1/").content).cssselect(".credentials dd")
+    original = [dd.text_content() for dd in facts if "Do not verify" in dd.text_content()][0]
+    assert "· signed by" not in original
+    assert "unverified claims: signed by Test Agency, made with Test Camera 1.0" in original
+    captured = facts[[dd.text_content() for dd in facts].index(original) - 1].text_content()
+    assert "Test Camera" not in captured
+    api = client.get(f"/api/v1/photos/{photo.public_key}/credentials").json()
+    assert (api["original_signer"], api["camera"]) == ("", "")
+    assert (api["claimed_signer"], api["claimed_camera"]) == ("Test Agency", "Test Camera 1.0")

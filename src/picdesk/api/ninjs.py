@@ -1,8 +1,11 @@
-"""Slideshows and photos as IPTC ninjs 2.2 documents.
+"""Slideshows and photos as IPTC ninjs documents, 2.2 by default, 3.1 on request.
 
 A photo is a ``picture``; a slideshow is a ``composite`` whose
 ``associations`` are its photos in order. Every URL is absolute; every
-document validates against IPTC's schema (tests/api/test_ninjs.py).
+document validates against IPTC's schema of its version (tests/api/test_ninjs.py).
+Documents are built once, in 2.2's names; 3.x renamed properties to camel
+case and nothing else picdesk uses, so a 3.1 document is the same document
+with its keys renamed (``in_version``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,42 @@ from picdesk.photos.provenance import source_type_name
 from picdesk.slideshows.models import Slide, Slideshow
 
 MEDIA_TYPE = "application/ninjs+json"
+DEFAULT_VERSION, VERSIONS = "2.2", ("2.2", "3.1")
+# 2.2's property names that ninjs 3 spells in camel case.
+CAMEL_CASE = {
+    "versioncreated": "versionCreated", "firstcreated": "firstCreated", "contentcreated": "contentCreated",
+    "copyrightholder": "copyrightHolder", "copyrightnotice": "copyrightNotice", "usageterms": "usageTerms",
+    "altids": "altIds", "trustindicators": "trustIndicators", "digitalsourcetype": "digitalSourceType",
+    "contenttype": "contentType", "sizeinbytes": "sizeInBytes", "pubstatus": "pubStatus",
+    "ednote": "edNote",
+}
+
+
+def requested_version(request) -> str:
+    """The ninjs version asked for: ``?ninjs=3.1`` (or 3), else the version
+    parameter of an ``application/ninjs+json`` Accept range, else 2.2.
+    ValueError for a version picdesk does not make."""
+    asked = request.GET.get("ninjs")
+    if asked is None:
+        asked = next((media.params.get("version") for media in request.accepted_types
+                      if media.main_type == "application" and media.sub_type == "ninjs+json"), None)
+    if asked is None:
+        return DEFAULT_VERSION
+    chosen = next((version for version in VERSIONS if asked in (version, version.split(".")[0])), None)
+    if chosen is None:
+        raise ValueError(f"ninjs version {asked[:10]!r}: this API makes {' and '.join(VERSIONS)}")
+    return chosen
+
+
+def in_version(document, version: str):
+    """``document`` (built in 2.2's names) as ninjs ``version`` has it."""
+    if version.startswith("2"):
+        return document
+    if isinstance(document, dict):
+        return {CAMEL_CASE.get(key, key): in_version(value, version) for key, value in document.items()}
+    if isinstance(document, list):
+        return [in_version(item, version) for item in document]
+    return document
 
 
 def _text(value: str) -> list[dict]:
@@ -50,7 +89,7 @@ def photo_document(request, photo: Photo, caption: str = "") -> dict:
         "headlines": _text(photo.headline),
         "descriptions": _text(caption or photo.caption),
         "by": photo.byline,
-        "copyrightholder": photo.credit,
+        "copyrightholder": photo.copyright_owner,
         "copyrightnotice": photo.copyright_notice,
         "usageterms": photo.usage_terms,
         "altids": [{"role": "jobid", "value": photo.job_id}] if photo.job_id else [],

@@ -12,8 +12,8 @@ from picdesk.api.writes import MAX_PHOTOS, MAX_SUMMARY, MAX_TITLE
 NINJS = {
     "type": "object",
     "required": ["uri"],
-    "description": "An IPTC ninjs 2.2 document (https://iptc.org/std/ninjs/); the "
-    "test suite validates every one against IPTC's schema.",
+    "description": "An IPTC ninjs document (https://iptc.org/std/ninjs/), 2.2 unless 3.1 is asked for; "
+    "the test suite validates every one against IPTC's schema of its version.",
 }
 _TEXT = {"type": "string"}
 CREDENTIALS = {
@@ -24,7 +24,11 @@ CREDENTIALS = {
     "properties": {
         "label": {**_TEXT, "description": "AI-generated, Composite, ...; empty for an ordinary photograph"},
         "source_type": {**_TEXT, "description": "IPTC Digital Source Type URI, or empty"},
-        "source_type_name": _TEXT, "captured_by": _TEXT, "camera": _TEXT, "original_signer": _TEXT,
+        "source_type_name": _TEXT, "captured_by": _TEXT,
+        "camera": {**_TEXT, "description": "What made the original's manifest, once it verifies; else empty"},
+        "original_signer": {**_TEXT, "description": "Who signed the original, once its manifest verifies; else empty"},
+        "claimed_camera": {**_TEXT, "description": "What a manifest that failed validation claims made it"},
+        "claimed_signer": {**_TEXT, "description": "Who a manifest that failed validation claims signed it"},
         "original_state": {"enum": ["trusted", "untrusted", "invalid", "none"]},
         "original_verdict": _TEXT,
         "published_by": {**_TEXT, "description": "Who signs the renditions; empty when they are not signed"},
@@ -55,6 +59,17 @@ def _json(schema: dict, media_type: str = "application/json") -> dict:
 
 
 NOT_FOUND = {"description": "No such live item", **_json(ERROR)}
+NINJS_VERSION = _query("ninjs", "the ninjs version of the documents: 2.2 (the default) or 3.1; an Accept of "
+                       "`application/ninjs+json; version=3` asks for 3.1 too", {"enum": ["2", "2.2", "3", "3.1"]})
+NOT_ACCEPTABLE = {"description": "A ninjs version this API does not make", **_json(ERROR)}
+
+
+def _ninjs_lookup(operation_id: str, summary: str, key: str, found: dict) -> dict:
+    """A ``_lookup`` whose document comes in the ninjs version asked for."""
+    lookup = _lookup(operation_id, summary, key, found)
+    lookup["get"]["parameters"].append(NINJS_VERSION)
+    lookup["get"]["responses"]["406"] = NOT_ACCEPTABLE
+    return lookup
 
 
 def _lookup(operation_id: str, summary: str, key: str, found: dict) -> dict:
@@ -85,11 +100,13 @@ NEW_SLIDESHOW = {
     "required": ["title", "photos"],
     "properties": {
         "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
-        "photos": {"type": "array", "minItems": 1, "maxItems": MAX_PHOTOS, "items": {"type": "string"},
+        "photos": {"type": "array", "minItems": 1, "maxItems": MAX_PHOTOS, "items": {"type": "string", "minLength": 1},
                    "description": "photo keys, as the photo upload returns them in `uri` (repeats dropped)"},
         "summary": {"type": "string", "maxLength": MAX_SUMMARY},
         "publish": {"type": "boolean"},
         "published_at": DATE_OR_TIME,
+        "confirm_restrictions": {"type": "boolean", "description": (
+            "an editor has checked the photos' restrictions that ask for confirmation before publication")},
     },
 }
 CREATED_SLIDESHOW = {
@@ -121,9 +138,10 @@ DESCRIPTION = {
                     _query("since", "published at or after", DATE_OR_TIME),
                     _query("until", "published before", DATE_OR_TIME),
                     _query("updated_since", "changed at or after", DATE_OR_TIME),
-                    _query("series", "a series' slug"),
+                    _query("series", "a series' slug", {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}),
                     _query("cursor", "opaque: only values from a previous page's `next` "
-                           "are accepted, anything else answers 400"),
+                           "are accepted, anything else answers 400", {"type": "string", "pattern": "^[0-9]{1,16}[.][0-9]{1,18}$"}),
+                    NINJS_VERSION,
                 ],
                 "responses": {
                     "200": {
@@ -138,6 +156,7 @@ DESCRIPTION = {
                         }),
                     },
                     "400": {"description": "A parameter is malformed", **_json(ERROR)},
+                    "406": NOT_ACCEPTABLE,
                 },
             },
             "post": {
@@ -150,6 +169,8 @@ DESCRIPTION = {
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
                     "403": FORBIDDEN,
+                    "409": {"description": "A photo's rights forbid publishing it, or ask for "
+                                           "`confirm_restrictions`; `error` names each and why", **_json(ERROR)},
                     "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},
                 },
             },
@@ -165,7 +186,8 @@ DESCRIPTION = {
                     "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
                 },
                 "responses": {
-                    "201": {"description": "Imported", **_json(NINJS)},
+                    "201": {"description": "Imported. Its `uri` answers 404 until the photo is in a live "
+                                           "slideshow: the API shows only what readers may see", **_json(NINJS)},
                     "200": {"description": "The same bytes were imported before", **_json(NINJS)},
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
@@ -178,11 +200,11 @@ DESCRIPTION = {
                 },
             }
         },
-        "/api/v1/slideshows/{slug}": _lookup(
+        "/api/v1/slideshows/{slug}": _ninjs_lookup(
             "getSlideshow", "One live slideshow: a composite whose associations are its photos", "slug",
             {"description": "The slideshow", **_json(NINJS, "application/ninjs+json")},
         ),
-        "/api/v1/photos/{key}": _lookup(
+        "/api/v1/photos/{key}": _ninjs_lookup(
             "getPhoto", "One photo of a live slideshow, as a ninjs picture", "key",
             {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
         ),

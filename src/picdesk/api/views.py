@@ -7,18 +7,19 @@ date, series and last update.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
+import re
+from functools import wraps
 
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from picdesk.api.errors import api_error
-from picdesk.api.ninjs import MEDIA_TYPE, credentials_document, photo_document, slideshow_document
+from picdesk.api.ninjs import (MEDIA_TYPE, credentials_document, in_version, photo_document, requested_version,
+                               slideshow_document)
 from picdesk.api.writes import create_slideshow_view
 from picdesk.api.auth import BadToken, bearer_token, unauthorized
 from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
@@ -47,15 +48,44 @@ def _live_with_photos():
     )
 
 
-def _ninjs(document: dict) -> JsonResponse:
-    response = JsonResponse(document, content_type=MEDIA_TYPE, json_dumps_params={"ensure_ascii": False})
+def _version(request) -> str:
+    """The page cache's variant: the ninjs version this request gets."""
+    try:
+        return requested_version(request)
+    except ValueError:
+        return "refused"
+
+
+def _versioned(view):
+    """``view(request, version, ...)`` gets the ninjs version asked for; one
+    not made answers 406. Every answer varies by Accept."""
+
+    @wraps(view)
+    def negotiate(request, *args, **kwargs):
+        try:
+            version = requested_version(request)
+        except ValueError as exc:
+            response = api_error(str(exc), 406)
+        else:
+            response = view(request, version, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    return negotiate
+
+
+def _ninjs(document: dict, version: str) -> JsonResponse:
+    content_type = MEDIA_TYPE if version.startswith("2") else f"{MEDIA_TYPE}; version={version}"
+    response = JsonResponse(in_version(document, version), content_type=content_type,
+                            json_dumps_params={"ensure_ascii": False})
     return revalidated(response)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt
-@cached_page  # GET only
-def slideshows(request):
+@cached_page(variant=_version)  # GET only
+@_versioned
+def slideshows(request, version: str):
     """GET: the list. POST (with a token): a new slideshow (``api.writes``)."""
     if request.method == "POST":
         return create_slideshow_view(request)
@@ -70,7 +100,7 @@ def slideshows(request):
     page = list(shows[: size + 1])
     tag(LISTINGS)
     _tag_shown(page[:size])
-    body = {"items": [slideshow_document(request, show) for show in page[:size]], "next": None}
+    body = {"items": [in_version(slideshow_document(request, show), version) for show in page[:size]], "next": None}
     if len(page) > size:
         query = request.GET.copy()
         query["cursor"] = _cursor(page[size - 1])
@@ -98,20 +128,26 @@ def _moment(text: str, name: str) -> dt.datetime:
         raise BadRequest(f"{name} must be {EXPECTED}") from None
 
 
+# A page's place in the list: the last slideshow's publication time, in
+# microseconds since 1970, and its id. Any such pair is a place in the list,
+# so every cursor CURSOR matches is valid (the OpenAPI says so, and a
+# partner's tool generating one gets a page, not an error).
+CURSOR = re.compile(r"^(\d{1,16})\.(\d{1,18})$")
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def _cursor(show: Slideshow) -> str:
-    raw = json.dumps([show.published_at.isoformat(), show.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return f"{(show.published_at - EPOCH) // dt.timedelta(microseconds=1)}.{show.pk}"
 
 
 def _after_cursor(shows, cursor: str | None):
     if not cursor:
         return shows
-    try:
-        published, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        published = dt.datetime.fromisoformat(published)
-        pk = int(pk)
-    except (ValueError, TypeError):
-        raise BadRequest("cursor is not one this API gave out") from None
+    found = CURSOR.match(cursor)
+    if not found:
+        raise BadRequest("cursor is not one this API gave out (digits, a dot, digits)")
+    published = EPOCH + dt.timedelta(microseconds=int(found[1]))
+    pk = min(int(found[2]), 2**63 - 1)
     return shows.filter(Q(published_at__lt=published) | Q(published_at=published, pk__lt=pk))
 
 
@@ -121,13 +157,14 @@ def _tag_shown(shows) -> None:
 
 
 @require_safe
-@cached_page
-def slideshow(request, slug: str):
+@cached_page(variant=_version)
+@_versioned
+def slideshow(request, version: str, slug: str):
     found = _live_with_photos().filter(slug=slug).first()
     if found is None:
         return api_error("no such live slideshow", 404)
     _tag_shown([found])
-    return _ninjs(slideshow_document(request, found))
+    return _ninjs(slideshow_document(request, found), version)
 
 
 def _live_photo(key: str) -> Photo | None:
@@ -139,13 +176,14 @@ def _live_photo(key: str) -> Photo | None:
 
 
 @require_safe
-@cached_page
-def photo(request, key: str):
+@cached_page(variant=_version)
+@_versioned
+def photo(request, version: str, key: str):
     found = _live_photo(key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
     tag_photos([found])
-    return _ninjs(photo_document(request, found))
+    return _ninjs(photo_document(request, found), version)
 
 
 @require_safe

@@ -23,6 +23,7 @@ from picdesk.photos.ingest import FileTooLarge, IngestError, StorageFull, ingest
 from picdesk.photos.models import Photo
 from picdesk.core.ratelimit import rate_limited
 from picdesk.core.storage import is_disk_full
+from picdesk.slideshows.rights_gate import RightsRefused
 from picdesk.slideshows.publishing import WithdrawnPhotos, create_slideshow
 
 CHUNK = 1024 * 1024
@@ -110,6 +111,9 @@ def _slideshow_spec(body: bytes) -> dict:
         raise BadRequest(f"photos: at most {MAX_PHOTOS} different photos")
     if not isinstance(publish, bool):
         raise BadRequest("publish: true or false")
+    confirmed = spec.get("confirm_restrictions", False)
+    if not isinstance(confirmed, bool):
+        raise BadRequest("confirm_restrictions: true or false")
     if published_at is not None:
         if not isinstance(published_at, str):
             raise BadRequest("published_at: an ISO 8601 date-time")
@@ -118,7 +122,7 @@ def _slideshow_spec(body: bytes) -> dict:
         except ValueError as exc:
             raise BadRequest(f"published_at: {exc}") from None
     return {"title": title.strip(), "summary": summary, "keys": keys, "publish": publish,
-            "published_at": published_at}
+            "published_at": published_at, "confirmed": confirmed}
 
 
 @token_required("upload")
@@ -140,10 +144,12 @@ def create_slideshow_view(request):
         show = create_slideshow(
             spec["title"], [photos[key] for key in keys], summary=spec["summary"],
             published_at=spec["published_at"], publish=spec["publish"],
-            by=_sender(request),
+            by=_sender(request), confirmed=spec["confirmed"],
         )
     except WithdrawnPhotos as exc:
         return api_error(f"photos: {exc}")
+    except RightsRefused as refusal:
+        return api_error(f"photos: {refusal}", 409)
     body = {"slug": show.slug, "status": show.status, "published_at": show.published_at.isoformat(),
             "url": request.build_absolute_uri(show.get_absolute_url())}
     return JsonResponse(body, status=201)

@@ -38,6 +38,16 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def _web_address(value: str) -> str:
+    """Empty, or an absolute http(s) address (it travels in files and pages)."""
+    from urllib.parse import urlsplit
+
+    address = value.strip()
+    if address and (urlsplit(address).scheme not in ("http", "https") or not urlsplit(address).netloc):
+        raise ValueError("an absolute http:// or https:// address, or empty")
+    return address
+
+
 def _time_zone(value: str) -> str:
     import zoneinfo
 
@@ -185,6 +195,31 @@ SETTINGS: dict[str, Setting] = {
             "The site's name: the brand on every reader page, link previews and the web app manifest.",
         ),
         Setting(
+            "PICDESK_SITE_URL",
+            "",
+            _web_address,
+            "The site's public address (`https://pictures.example`), for what is sent without a request "
+            "to answer: the ninjs documents of deliveries to subscribers. Deliveries wait, each saying "
+            "why, while it is empty.",
+        ),
+        Setting(
+            "PICDESK_LICENSE_URL",
+            "",
+            _web_address,
+            "The page that says on what terms the site's pictures may be used: every rendition and "
+            "public original carries it as its Web Statement of Rights (xmpRights:WebStatement), page "
+            "JSON-LD as `license`, Media RSS as `media:license`. A photo's own Web Statement wins. "
+            "Empty: none is claimed.",
+        ),
+        Setting(
+            "PICDESK_LICENSOR_URL",
+            "",
+            _web_address,
+            "Where a licence to the site's pictures is bought: every rendition and public original "
+            "names it as the PLUS licensor's URL (with PICDESK_SITE_NAME as the licensor), page JSON-LD "
+            "as `acquireLicensePage`. A photo's own licensor wins. Empty: none is claimed.",
+        ),
+        Setting(
             "PICDESK_SITE_DESCRIPTION",
             "The day's news in photographs: slideshows with every caption and credit.",
             str,
@@ -206,6 +241,38 @@ SETTINGS: dict[str, Setting] = {
             "The least serious of picdesk's own log lines that are written.",
         ),
         Setting("PICDESK_DEBUG", "false", _bool, "Django debug pages. Never on in production."),
+        Setting(
+            "PICDESK_ACCESS_LOG",
+            "false",
+            _bool,
+            "A log line per request (address, method, path, status, milliseconds, and the request "
+            "id that is also sent back as `X-Request-ID`) from the web processes.",
+        ),
+        Setting(
+            "PICDESK_METRICS_TOKEN",
+            "",
+            str,
+            "The bearer token a Prometheus scraper sends for `/metrics` "
+            "(`Authorization: Bearer ...`); empty: `/metrics` answers this machine's own "
+            "addresses only.",
+        ),
+        Setting(
+            "PICDESK_AUTO_MIGRATE",
+            "true",
+            _bool,
+            "Whether `picdesk serve`, `demo`, `worker` and the other commands bring the database "
+            "up to date at start. Set `false` where several machines share one database and "
+            "`picdesk migrate` runs once per upgrade; a process then refuses to start on a "
+            "database that lacks migrations.",
+        ),
+        Setting(
+            "PICDESK_SWEEP_SECONDS",
+            "60",
+            _int,
+            "How often every worker sweeps for what a lost job or a dead worker left: scheduled "
+            "slideshows past their time and still scheduled are published, abandoned tasks are "
+            "queued again, old finished tasks are pruned.",
+        ),
         Setting(
             "PICDESK_HTTPS",
             "false",
@@ -318,9 +385,9 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "PICDESK_DESK_PAGE_SIZE",
-            "48",
+            "120",
             _int,
-            "Photos per page on the desk's contact sheet.",
+            "Photos per page on the desk's contact sheet: a take to cull without paging.",
         ),
         Setting(
             "PICDESK_API_PAGE_SIZE",
@@ -358,7 +425,7 @@ SETTINGS: dict[str, Setting] = {
             "5",
             _int,
             "Failed sign-ins allowed per client address, and per user name, in "
-            "`PICDESK_LOGIN_WINDOW` seconds; then sign-in answers 429 until the window ends.",
+            "the last `PICDESK_LOGIN_WINDOW` seconds (a sliding window); then sign-in answers 429 until older failures leave it.",
         ),
         Setting(
             "PICDESK_LOGIN_WINDOW",

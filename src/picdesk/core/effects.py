@@ -28,7 +28,7 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-ORDER = ("exposure", "purge")
+ORDER = ("exposure", "purge", "delivery")  # partners hear of a change once readers' caches have
 RUNNERS: dict[str, Callable[[set], None]] = {}
 # Each thread has its own connection, so each its own Pending.
 PENDING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
@@ -38,6 +40,15 @@ from django.http import HttpResponse
 
 from picdesk.core.caching import surrogate_keys, write_keys
 from picdesk.core.config import setting
+from picdesk.core.metrics import PAGE_CACHE
+
+logger = logging.getLogger(__name__)
+
+# What "the cache does not answer" looks like: Redis' errors (the connection
+# refused, a timeout), or the file cache's folder gone.
+UNAVAILABLE = (redis.exceptions.RedisError, OSError)
+# Keys whose purge this process could not record (``purge_pages``).
+LOST_PURGES: set[str] = set()
 
 CACHE = "pages"
 PURGES = "purges"  # {key: (epoch, when)}, "" -> the last epoch, GENERATION -> the record's
@@ -45,7 +56,7 @@ GENERATION = "generation"
 LOCK = "purges:lock"
 EVERY_PAGE = "*"  # a key every stored page is taken to show: purged, it empties the cache
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Surrogate-Key", "Cache-Tag",
-                "Content-Language", "X-Robots-Tag", "Link", "Content-Security-Policy", "Surrogate-Control")
+                "Content-Language", "X-Robots-Tag", "Link", "Content-Security-Policy", "Surrogate-Control", "Vary")
 
 
 @dataclass
@@ -69,21 +80,36 @@ def _purges(found: dict | None = None) -> dict:
     return caches[CACHE].get(PURGES) or {"": 0, GENERATION: ""}
 
 
-def cached_page(view):
+def cached_page(view=None, *, variant=None):
     """Serve ``view``'s public GET responses from the page cache; render and
     store them on a miss. Only public answers with surrogate keys are kept
-    (a page says what it shows, or it is not cached)."""
+    (a page says what it shows, or it is not cached). ``variant(request)``
+    names what else than the address picks the answer (a version negotiated
+    from Accept, which the view says in Vary): a page is kept per variant."""
+    if view is None:
+        return lambda view: cached_page(view, variant=variant)
 
     @wraps(view)
     def serve(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         cache = caches[CACHE]
-        key = page_key(request.build_absolute_uri())
-        found = cache.get_many([key, PURGES])
-        purges = _purges(found)
+        key = page_key(request.build_absolute_uri() + (f" {variant(request)}" if variant else ""))
+        try:
+            replay_lost_purges()
+            found = cache.get_many([key, PURGES])
+            purges = _purges(found)
+        except UNAVAILABLE as error:
+            # The cache is down: every page is rendered, none stored, till it is back.
+            PAGE_CACHE.labels("unavailable").inc()
+            logger.warning("the page cache does not answer (%s): rendering %s", error, request.path)
+            response = view(request, *args, **kwargs)
+            write_keys(response, surrogate_keys(response))
+            return response
         if (page := found.get(key)) and not _stale(page, purges):
+            PAGE_CACHE.labels("hit").inc()
             return _response(page)
+        PAGE_CACHE.labels("miss").inc()
         started = purges[""]
         response = view(request, *args, **kwargs)
         write_keys(response, surrogate_keys(response))
@@ -91,7 +117,10 @@ def cached_page(view):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             stored = StoredPage(started, response.status_code, headers, response.content, surrogate_keys(response),
                                 getattr(response, "xframe_options_exempt", False), purges[GENERATION])
-            cache.set(key, stored, setting("PICDESK_SHARED_MAX_AGE"))
+            try:
+                cache.set(key, stored, setting("PICDESK_SHARED_MAX_AGE"))
+            except UNAVAILABLE as error:
+                logger.warning("the page cache does not answer (%s): %s not stored", error, request.path)
         return response
 
     return serve
@@ -124,10 +153,29 @@ def _response(page: StoredPage) -> HttpResponse:
 
 def purge_pages(keys) -> None:
     """Make every stored page that shows any of ``keys`` stale, in every
-    process that shares the cache."""
+    process that shares the cache. Where the cache does not answer, the keys
+    are kept, and purged before this process next reads the cache (and
+    UNAVAILABLE is raised, for the caller to say so)."""
     keys = set(keys)
     if not keys:
         return
+    try:
+        _record_purge(keys)
+    except UNAVAILABLE:
+        LOST_PURGES.update(keys)
+        raise
+
+
+def replay_lost_purges() -> None:
+    """The purges this process could not make while the cache was down."""
+    if LOST_PURGES:
+        keys = set(LOST_PURGES)
+        _record_purge(keys)
+        LOST_PURGES.difference_update(keys)
+        logger.warning("the page cache answers again: %d key(s) it missed are purged", len(keys))
+
+
+def _record_purge(keys: set[str]) -> None:
     cache = caches[CACHE]
     with _locked(cache):
         purges = _purges()

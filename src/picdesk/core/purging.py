@@ -29,7 +29,8 @@ from django_tasks import task
 
 from picdesk.core import effects
 from picdesk.core.config import setting
-from picdesk.core.pagecache import purge_pages
+from picdesk.core.metrics import PURGE_FAILURES
+from picdesk.core.pagecache import UNAVAILABLE, purge_pages
 
 logger = logging.getLogger(__name__)
 
@@ -45,27 +46,41 @@ def purge(keys) -> None:
     outside a transaction)."""
     keys = set(keys)
     if keys:
-        purge_pages(keys)
+        try:
+            purge_pages(keys)
+        except UNAVAILABLE:  # the change goes on: its effect tries again once it commits
+            pass
         effects.declare("purge", keys)
 
 
 def purge_now(keys) -> None:
-    """The "purge" effect: the page cache, then the HTTP cache in front."""
+    """The "purge" effect: the page cache, then the HTTP cache in front. What
+    fails is said, counted and handed to the workers."""
     keys = sorted(keys)
-    purge_pages(keys)
-    if not setting("PICDESK_PURGER"):
-        return
     try:
-        purge_http_caches(keys)
-    except OSError as error:
-        logger.warning("purge of %s failed (%s); the workers will retry it", " ".join(keys), error)
+        purge_pages(keys)
+        if setting("PICDESK_PURGER"):
+            purge_http_caches(keys)
+    except UNAVAILABLE as error:
+        PURGE_FAILURES.inc()
+        logger.error("purge of %s failed (%s); the workers will retry it", " ".join(keys), error)
+        _retry_later(keys)
+
+
+def _retry_later(keys: list[str]) -> None:
+    try:
         purge_later.enqueue(keys)
+    except UNAVAILABLE as error:  # a broker on the Redis that is down
+        logger.error("purge of %s could not be queued either (%s): this process makes it when the "
+                     "page cache answers again", " ".join(keys), error)
 
 
 @task()
 def purge_later(keys: list[str]) -> int:
     """A purge that failed when it was asked for; raising makes the worker try again."""
-    purge_http_caches(keys)
+    purge_pages(keys)
+    if setting("PICDESK_PURGER"):
+        purge_http_caches(keys)
     return len(keys)
 
 

@@ -7,6 +7,7 @@ proxy passes in PICDESK_TRUSTED_PROXY_HEADER."""
 
 from __future__ import annotations
 
+import logging
 import time
 from functools import wraps
 
@@ -14,6 +15,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from picdesk.core.config import setting
+from picdesk.core.pagecache import UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 WINDOW = 60
 
@@ -35,15 +39,25 @@ def _key(name: str, client: str, window: int) -> str:
 
 
 def count(name: str, client: str, window: int = WINDOW) -> int:
-    """Add one to ``client``'s count for ``name`` in this window; returns it."""
+    """Add one to ``client``'s count for ``name`` in this window; returns it.
+    While the cache does not answer nobody is counted (0): readers keep
+    searching through a Redis outage, and the sign-in lock, which must hold,
+    counts in the database (``desk.signin_lock``)."""
     key = _key(name, client, window)
-    cache.add(key, 0, timeout=window + 10)
-    return cache.incr(key)
+    try:
+        cache.add(key, 0, timeout=window + 10)
+        return cache.incr(key)
+    except UNAVAILABLE as error:
+        logger.warning("rate limits are not counted: the cache does not answer (%s)", error)
+        return 0
 
 
 def used(name: str, client: str, window: int = WINDOW) -> int:
     """How many ``client`` used in this window, without counting one more."""
-    return cache.get(_key(name, client, window), 0)
+    try:
+        return cache.get(_key(name, client, window), 0)
+    except UNAVAILABLE:
+        return 0
 
 
 def too_many_requests(window: int = WINDOW, what: str = "Too many requests") -> HttpResponse:

@@ -21,10 +21,15 @@ import sqlite3
 import tempfile
 from contextlib import suppress
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
+
+# What a storage that is down or refuses raises: a local disk's OSError, or
+# the S3 client's own errors (no connection, a bucket gone, access denied).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 PARTIAL_PREFIX = ".partial-"  # a temporary file's name
 

@@ -14,19 +14,34 @@ from django.utils import timezone
 from picdesk.desk.models import DeskProfile
 
 from picdesk.photos.metadata import limit_of
-from picdesk.photos.models import PHOTO_METADATA_FIELDS, Photo
+from picdesk.photos.models import MARKS, PHOTO_METADATA_FIELDS, Photo
 from picdesk.core.roles import ROLES
 from picdesk.slideshows.metadata_edits import split_list
 from picdesk.slideshows.models import RoutingRule, Series, Slideshow
+from picdesk.slideshows.stationery import MODES, TEMPLATE_FIELDS, MetadataTemplate, TemplateError, check
 
-LIST_FIELDS = {"keywords", "persons_shown"}
-LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice"}
+LIST_FIELDS = {"keywords", "persons_shown", "organisations_shown"}
+LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice", "ai_prompt"}
 # Fields the desk shows but does not edit: they describe the capture itself.
 READ_ONLY_FIELDS = {"camera_time", "camera_serial", "digital_source_type"}
 LABELS = {
     "byline": "By-line", "persons_shown": "People shown", "job_id": "Job id (transmission reference)",
     "country_code": "Country code", "alt_text": "Alt text", "usage_terms": "Usage terms",
     "copyright_notice": "Copyright notice", "date_created": "Date created",
+    "byline_title": "By-line title", "description_writer": "Caption writer", "intellectual_genre": "Genre",
+    "web_statement": "Web statement of rights", "copyright_owner": "Copyright owner",
+    "licensor_name": "Licensor", "licensor_url": "Licensor URL", "model_release_status": "Model release",
+    "property_release_status": "Property release", "ai_system": "AI system used",
+    "ai_system_version": "AI system version", "ai_prompt": "AI prompt", "ai_prompt_writer": "AI prompt writer",
+    "organisations_shown": "Organisations shown",
+}
+PLUS = "http://ns.useplus.org/ldf/vocab/"
+RELEASES = {
+    "model_release_status": [("", "Not stated"), (f"{PLUS}MR-NON", "None"), (f"{PLUS}MR-NAP", "Not applicable"),
+                             (f"{PLUS}MR-UMR", "Unlimited model releases"), (f"{PLUS}MR-LMR", "Limited or incomplete")],
+    "property_release_status": [("", "Not stated"), (f"{PLUS}PR-NON", "None"), (f"{PLUS}PR-NAP", "Not applicable"),
+                                (f"{PLUS}PR-UPR", "Unlimited property releases"),
+                                (f"{PLUS}PR-LPR", "Limited or incomplete")],
 }
 
 
@@ -42,7 +57,7 @@ class PhotoMetadataForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = [name for name in PHOTO_METADATA_FIELDS if name not in READ_ONLY_FIELDS]
+        fields = [name for name in PHOTO_METADATA_FIELDS if name not in READ_ONLY_FIELDS and name not in MARKS]
         labels = LABELS
 
     def __init__(self, *args, **kwargs):
@@ -57,12 +72,17 @@ class PhotoMetadataForm(forms.ModelForm):
                 self.initial[name] = ", ".join(getattr(self.instance, name) or [])
             elif name in LONG_FIELDS:
                 field.widget = forms.Textarea(attrs={"rows": 5 if name == "caption" else 2})
+            elif name in RELEASES:
+                choices = RELEASES[name] + [(value, value) for value in [getattr(self.instance, name)]
+                                            if value and value not in dict(RELEASES[name])]
+                field.widget = forms.Select(choices=choices)
             else:
                 field.widget = forms.TextInput()
             if name not in LIST_FIELDS:  # the bound every value keeps (photos.metadata)
                 field.max_length = limit_of(name)
                 field.validators.append(MaxLengthValidator(field.max_length))
-                field.widget.attrs["maxlength"] = field.max_length
+                if name not in RELEASES:
+                    field.widget.attrs["maxlength"] = field.max_length
 
     def clean(self):
         data = unix_line_breaks(super().clean())
@@ -72,6 +92,9 @@ class PhotoMetadataForm(forms.ModelForm):
 
 
 class BulkEditForm(forms.Form):
+    template = forms.ModelChoiceField(
+        MetadataTemplate.objects.all(), required=False, label="Metadata template", empty_label="None",
+        help_text="Applied first, photo by photo ({sequence} counts in the order they were taken).")
     credit = forms.CharField(required=False, help_text="Set on every selected photo; empty leaves it.")
     byline = forms.CharField(label="By-line", required=False, help_text="Set on every selected photo; empty leaves it.")
     keywords = forms.CharField(required=False, help_text="Separate with commas.")
@@ -205,4 +228,38 @@ class RoleForm(forms.Form):
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
-        fields = ["name", "field", "value", "add_to_draft", "add_keywords", "series", "notify", "active"]
+        fields = ["name", "field", "value", "add_to_draft", "add_keywords", "series", "template", "notify", "active"]
+
+
+class MetadataTemplateForm(forms.Form):
+    """A template's name and, per field, a text and how it is set."""
+
+    name = forms.CharField(max_length=200)
+
+    def __init__(self, *args, template: MetadataTemplate | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = template or MetadataTemplate()
+        self.initial["name"] = self.template.name
+        for name in TEMPLATE_FIELDS:
+            setting = self.template.fields.get(name, {})
+            label = LABELS.get(name, name.replace("_", " ").capitalize())
+            widget = forms.Textarea(attrs={"rows": 2}) if name in LONG_FIELDS else forms.TextInput()
+            self.fields[f"{name}_text"] = forms.CharField(label=label, required=False, strip=False, widget=widget,
+                                                          initial=setting.get("text", ""))
+            self.fields[f"{name}_mode"] = forms.ChoiceField(
+                label=f"{label}: how", choices=[(mode, mode.capitalize()) for mode in MODES], required=False,
+                initial=setting.get("mode", "replace"))
+
+    def rows(self):
+        """(text field, mode field) per template field, for the template to lay out."""
+        return [(self[f"{name}_text"], self[f"{name}_mode"]) for name in TEMPLATE_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        fields = {name: {"mode": data.get(f"{name}_mode") or "replace", "text": data[f"{name}_text"]}
+                  for name in TEMPLATE_FIELDS if data.get(f"{name}_text", "").strip()}
+        try:
+            data["fields"] = check(fields)
+        except TemplateError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data

@@ -1,5 +1,10 @@
 """The lock on guessing passwords: at most PICDESK_LOGIN_FAILURES sign-ins
-per client address, and per user name, in PICDESK_LOGIN_WINDOW seconds.
+per client address, and per user name, in the last PICDESK_LOGIN_WINDOW seconds.
+
+Attempts are counted in fixed windows, and the last window's count is weighed
+by how much of it is still within the last PICDESK_LOGIN_WINDOW seconds (a
+sliding window), so guesses made just before a window ends still count after
+it: a fixed window alone would forget them at its boundary.
 
 Each attempt is counted *before* its password is checked, in one atomic
 UPDATE, so parallel tries cannot all slip in before the count; a sign-in that
@@ -34,13 +39,23 @@ def _window() -> int:
     return int(time.time() // setting("PICDESK_LOGIN_WINDOW"))
 
 
+def _left_of_last_window() -> float:
+    """How much of the last window is within the last window's length of now."""
+    return 1 - (time.time() / setting("PICDESK_LOGIN_WINDOW")) % 1
+
+
 def take_attempt(request) -> bool:
     """Count this attempt; False when a client is over its allowance (the
     password must then not be checked)."""
     window, allowed = _window(), setting("PICDESK_LOGIN_FAILURES")
-    counts = [_count(client, window) for client in clients(request)]
+    names = clients(request)
+    counts = [_count(client, window) for client in names]
+    last = dict(SignInAttempts.objects.filter(client__in=names, window=window - 1)
+                .values_list("client", "count"))
+    weight = _left_of_last_window()
     SignInAttempts.objects.filter(window__lt=window - 1).delete()
-    return all(count <= allowed for count in counts)
+    return all(count + last.get(client, 0) * weight <= allowed
+               for client, count in zip(names, counts))
 
 
 def give_back(request) -> None:

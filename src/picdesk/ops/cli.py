@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from picdesk.ops import account_commands
+from picdesk.ops import account_commands, subscriber_commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,18 +28,24 @@ def main(argv: list[str] | None = None) -> int:
         from django.conf import settings
 
         _keep_home_private(settings)
-    if args.run in (run_serve, run_demo, run_worker) and (problems := _settings_problems()):
+    if args.run in (run_serve, run_demo, run_worker) and (problems := _problems_at_start(args.run)):
         for problem in problems:
             print(f"picdesk: {problem}", file=sys.stderr)
         return 2
     return args.run(args) or 0
 
 
-def _settings_problems() -> list[str]:
-    """What Django's system checks of the settings say is wrong, a line each."""
+def _problems_at_start(run) -> list[str]:
+    """What Django's system checks of the settings say is wrong, then what
+    the services the settings name say (``ops.services``), a line each."""
     from django.core import checks
 
-    return [f"{error.msg} ({error.hint})" for error in checks.run_checks(tags=["settings"]) if error.is_serious()]
+    from picdesk.core.config import setting
+    from picdesk.ops.services import problems_at_start
+
+    problems = [f"{error.msg} ({error.hint})" for error in checks.run_checks(tags=["settings"])
+                if error.is_serious()]
+    return problems or problems_at_start(migrations_expected=setting("PICDESK_AUTO_MIGRATE"))
 
 
 def _asks_for_help(manage_args: list[str]) -> bool:
@@ -72,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _content_commands(commands)
     _running_commands(commands)
     account_commands.add_to(commands, _command)
+    subscriber_commands.add_to(commands, _command)
     manage = _command(commands, "manage", "run a Django management command", run_manage)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -85,6 +92,8 @@ def _content_commands(commands) -> None:
     imp.add_argument("--date", help="publication time: YYYY-MM-DD or ISO 8601, UTC unless it names "
                                     "an offset (default: now); a future time with --publish schedules it")
     imp.add_argument("--publish", action="store_true", help="publish (default: a draft)")
+    imp.add_argument("--confirm-restrictions", action="store_true",
+                     help="an editor has checked the restrictions that ask for confirmation before publication")
     imp.add_argument("--to-workers", action="store_true",
                      help="leave the renditions to the background workers (`picdesk worker`, on any "
                           "machine) instead of making them here")
@@ -136,6 +145,17 @@ def _running_commands(commands) -> None:
     check.add_argument("--quick", action="store_true",
                        help="compare originals by size, not SHA-256 (minutes, not hours, for a big archive)")
 
+    _command(commands, "migrate", "bring the database up to date (once per upgrade)", run_migrate,
+             "Applies the migrations the database lacks, one process at a time (a lock in the "
+             "database). Where several machines share a database, run it once per upgrade, with "
+             "PICDESK_AUTO_MIGRATE=false on every web server and worker.")
+
+    buckets = _command(commands, "buckets", "make the S3 buckets the settings name", run_buckets,
+                       "create: makes PICDESK_S3_BUCKET (private) and PICDESK_S3_PUBLIC_BUCKET "
+                       "(anyone may read its objects, nobody may list them) where missing, then checks "
+                       "that readers can fetch from the public one.")
+    buckets.add_argument("action", choices=["create"])
+
     _command(commands, "reindex", "rebuild the search index and the near-copy index", run_reindex,
              "Rebuilds both indexes from the database, in batches: they hold nothing the database "
              "does not (the site keeps answering meanwhile; search finds less until it is done).")
@@ -158,7 +178,7 @@ def run_import(args) -> int:
     migrate()
     report = import_paths(
         args.paths, title=title, summary=args.summary, published_at=published_at, publish=args.publish,
-        render=not args.to_workers,
+        render=not args.to_workers, confirmed=args.confirm_restrictions,
     )
     for name, photo in report.reused:
         print(f"already imported: {name} (photo {photo.pk}, reused)")
@@ -171,6 +191,8 @@ def run_import(args) -> int:
             print(f"readers see it from {show.published_at:%Y-%m-%d %H:%M} UTC")
     else:
         print("no photos imported; no slideshow made")
+    if report.not_published:
+        print(f"not published, left a draft: {report.not_published}", file=sys.stderr)
     for path, reason in report.scan.skipped:
         print(f"skipped: {path}: {reason}", file=sys.stderr)
     for failure in report.failures:
@@ -210,8 +232,11 @@ def run_demo(args) -> int:
 
 
 def run_worker(args) -> int:
-    from picdesk.ops.server import run_worker
+    from picdesk.core.processes import PARENT
+    from picdesk.ops.server import migrate, run_worker
 
+    if not os.environ.get(PARENT):  # a worker of `picdesk serve` finds its database migrated
+        migrate()
     return run_worker(verbose=args.verbose, batch=args.until_empty)
 
 
@@ -254,14 +279,18 @@ def run_ftp(args) -> int:
 
 
 def run_check(args) -> int:
-    from picdesk.photos.integrity import check
     from picdesk.ops.server import migrate
+    from picdesk.ops.site_check import check_site
+    from picdesk.photos.integrity import check
 
     migrate()
     report = check(repair=args.repair, quick=args.quick, progress=None)
-    for line in report.lines():
+    site = check_site(repair=args.repair, quick=args.quick)
+    for line in report.lines() + site.lines():
         print(line)
-    return 0 if report.clean or args.repair and not report.bad_originals else 1
+    if args.repair:
+        return 0 if not report.bad_originals else 1
+    return 0 if report.clean and site.clean else 1
 
 
 def run_reindex(args) -> int:
@@ -274,6 +303,19 @@ def run_reindex(args) -> int:
     near_copies.rebuild(progress=None)
     print(f"reindexed: {rows} search rows, near copies of every photo")
     return 0
+
+
+def run_migrate(args) -> int:
+    from picdesk.ops.server import apply_migrations
+
+    apply_migrations(verbosity=1)
+    return 0
+
+
+def run_buckets(args) -> int:
+    from picdesk.ops.services import create_buckets
+
+    return 0 if create_buckets(say=print) else 1
 
 
 def run_export(args) -> int:

@@ -21,6 +21,7 @@ from pyftpdlib.handlers import DTPHandler, FTPHandler, TLS_DTPHandler, TLS_FTPHa
 from pyftpdlib.servers import ThreadedFTPServer
 
 from picdesk.core.config import setting
+from picdesk.core.folders import SIDECAR_SUFFIX, sidecar_of
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,9 @@ class _Ingesting:
         from picdesk.photos.ingest import Arrival, IngestError, ingest_file
 
         path = Path(file)
+        if path.suffix.lower() == SIDECAR_SUFFIX:
+            return  # kept for its photo, which comes after it (a sidecar sent later is not read)
+        sidecar = sidecar_of(path)
         try:
             result = ingest_file(path, arrival=Arrival("ftp", user=self.authorizer.accounts.get(self.username)))
             logger.info("ftp %s: %s %s", self.username, "imported" if result.created else "reused", path.name)
@@ -105,6 +109,8 @@ class _Ingesting:
             logger.warning("ftp %s: refused %s: %s", self.username, path.name, exc.reason)
         finally:
             _remove(path)
+            if sidecar is not None:
+                _remove(sidecar)
             close_old_connections()
 
     def on_incomplete_file_received(self, file):

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from picdesk.core.folders import skip_reason
+from picdesk.core.folders import SIDECAR_SUFFIX, sidecar_of, skip_reason
 
 DONE, FAILED = "done", "failed"
 # Names senders give files while still writing them, renamed when complete.
@@ -44,7 +44,8 @@ class HotFolder:
         under a temporary name, not hidden, not already handled)."""
         return sorted(
             p for p in self.root.iterdir()
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in PARTIAL_SUFFIXES
+            if p.is_file() and not p.name.startswith(".")
+            and p.suffix.lower() not in PARTIAL_SUFFIXES | {SIDECAR_SUFFIX}  # taken with their photo
         )
 
     def sweep(self, now: float | None = None) -> list[str]:
@@ -76,11 +77,16 @@ class HotFolder:
 
         if reason := skip_reason(path):
             return self._fail(path, reason)
+        sidecar = sidecar_of(path)
         try:
             result = ingest_file(path, arrival=Arrival("hot folder", sender=str(self.root)))
         except IngestError as exc:
+            if sidecar is not None:
+                _move(sidecar, self.root / FAILED)
             return self._fail(path, exc.reason)
         _move(path, self.root / DONE)
+        if sidecar is not None:
+            _move(sidecar, self.root / DONE)
         verb = "imported" if result.created else "already imported (reused)"
         return f"{verb}: {path.name} (photo {result.photo.pk})"
 

@@ -13,6 +13,7 @@ models are imported inside the functions that run there, after
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from pathlib import Path
 from picdesk.core.config import setting
 from picdesk.core.folders import FolderScan, scan
 from picdesk.core.memory import process_environment, release_memory, start_child
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ def ingest_one(path: str, render: bool = True) -> Outcome:
         result = ingest_file(Path(path), render=render)
     except IngestError as exc:
         return Outcome(None, name=exc.name, reason=exc.reason)
+    except Exception as exc:  # a service that dropped, or a fault: this file is reported, the others go on
+        logger.exception("%s was not imported", path)
+        return Outcome(None, name=Path(path).name, reason=f"not imported ({type(exc).__name__}: {exc}); "
+                                                           "import it again")
     finally:
         release_memory()
     return Outcome(result.photo.pk, result.created)
@@ -54,11 +61,13 @@ class ImportReport:
     failures: list = field(default_factory=list)  # IngestError, one per file refused
     scan: FolderScan = field(default_factory=FolderScan)
     slideshow: object = None
+    not_published: str = ""  # why the slideshow was made a draft instead (its photos' rights)
 
     @property
     def ok(self) -> bool:
-        """The exit-status rule: something was imported, and no photo file was refused."""
-        return bool(self.photos) and not self.failures
+        """The exit-status rule: something was imported, no photo file was
+        refused, and the slideshow is as asked."""
+        return bool(self.photos) and not self.failures and not self.not_published
 
 
 def import_paths(
@@ -71,16 +80,20 @@ def import_paths(
     progress: bool = True,
     processes: int | None = None,
     render: bool = True,
+    confirmed: bool = False,
 ) -> ImportReport:
     """Ingest every photo file found (with its publishable renditions, unless
     ``render`` is False: then the background workers make them) on
     ``processes`` processes, one per CPU by default, then make the slideshow
-    in file order."""
+    in file order. Where the photos' rights forbid publishing it (``confirmed``:
+    an editor has checked those that ask), the slideshow is a draft and the
+    report says why: the photos stay imported."""
     from tqdm import tqdm
 
     from picdesk.audit.models import Actor
     from picdesk.photos.ingest import IngestError
     from picdesk.slideshows.publishing import create_slideshow
+    from picdesk.slideshows.rights_gate import RightsRefused
 
     report = ImportReport(scan=scan(paths))
     files = report.scan.photos
@@ -96,10 +109,13 @@ def import_paths(
             report.photos.append(photo)
     bar.close()
     if report.photos:
-        report.slideshow = create_slideshow(
-            title, report.photos, summary=summary, published_at=published_at, publish=publish,
-            by=Actor("cli", sender="picdesk import"),
-        )
+        by = Actor("cli", sender="picdesk import")
+        try:
+            report.slideshow = create_slideshow(title, report.photos, summary=summary, published_at=published_at,
+                                                publish=publish, by=by, confirmed=confirmed)
+        except RightsRefused as refusal:
+            report.not_published = str(refusal)
+            report.slideshow = create_slideshow(title, report.photos, summary=summary, by=by)
     return report
 
 

@@ -25,25 +25,32 @@ child process of its own, and granian starts its web processes with
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import faulthandler
 import logging
 import multiprocessing
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
+from picdesk.core.metrics import count_task
 from picdesk.core.memory import process_environment, release_memory, start_child, start_rendering
 from picdesk.core.processes import die_with_parent, this_process
-from picdesk.ops.recovery import keep_recovering, requeue_abandoned_tasks
+from picdesk.ops.recovery import Sweep, keep_sweeping, requeue_abandoned_tasks
 from picdesk.core.config import setting
 from picdesk.photos import near_copies
 from picdesk.photos.tasks import index_near_copies, queue_missing_renditions
@@ -51,8 +58,43 @@ from picdesk.reader.search import ensure_index
 
 
 def migrate() -> None:
-    """Bring the database up to date; a new home gets its tables here."""
-    call_command("migrate", interactive=False, verbosity=0)
+    """Bring the database up to date at a command's start, unless the
+    operator migrates apart (PICDESK_AUTO_MIGRATE=false); a new home gets
+    its tables here."""
+    if setting("PICDESK_AUTO_MIGRATE"):
+        apply_migrations()
+
+
+def apply_migrations(verbosity: int = 0) -> None:
+    """``migrate``, by one process at a time: two web servers started together
+    on a new database would otherwise both create the same rows (content
+    types, permissions) and one would fail. The others wait, then find
+    nothing left to do."""
+    with migration_lock():
+        call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+# Any number, the same in every picdesk process: the key of PostgreSQL's advisory lock.
+MIGRATION_LOCK_KEY = 0x70696364  # "picd"
+
+
+@contextmanager
+def migration_lock():
+    """PostgreSQL's advisory lock, held by this connection's session; on
+    SQLite, whose processes share one machine, a lock on a file of the home."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
+        return
+    settings.HOME.mkdir(parents=True, exist_ok=True)
+    with open(settings.HOME / ".migrate.lock", "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def collect_static() -> None:
@@ -100,9 +142,12 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
     ``picdesk serve`` and ``picdesk demo`` print."""
     from django_tasks.signals import task_finished
 
+    # `kill -USR1 PID` prints every thread's stack: what a stuck worker waits on.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     start_rendering()
     # After every task, not inside each: a worker's memory is the worker's business.
     task_finished.connect(release_after_task, dispatch_uid="picdesk-release-memory")
+    task_finished.connect(count_task, dispatch_uid="picdesk-count-tasks")
     if not verbose:
         logging.getLogger("picdesk").setLevel(logging.WARNING)
     else:  # a line per task too, not only the failures settings.LOGGING lets through
@@ -112,12 +157,13 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
     if setting("PICDESK_BROKER_URL"):
         from picdesk.core.queues import run_worker as run_broker_worker
 
-        run_broker_worker(batch=batch)
+        # No thread of ours: RQ forks its scheduler from this process.
+        run_broker_worker(batch=batch, sweep=None if batch else Sweep(database_queue=False).now)
         return 0
     requeue_abandoned_tasks()
     stopped = threading.Event()
     if not batch:
-        keep_recovering(stopped)
+        keep_sweeping(stopped)
     try:
         _run_db_worker(batch)
     finally:
@@ -214,6 +260,7 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
     """Serve the site with its workers; ``then`` as ``prepare_home`` takes it,
     its lines printed after the address (nothing scrolls them away). Granian
     stops on Ctrl-C or SIGTERM; the workers are stopped after it."""
+    share_metrics()
     then_say = prepare_home_in_child(then)
     server = web_server(host, port, verbose)
     ftp = start_ftp(host)
@@ -229,6 +276,18 @@ def serve(host: str, port: int, *, verbose: bool = False, then: Callable[[], lis
         for worker in workers:
             worker.wait(timeout=30)
     return 0
+
+
+def share_metrics() -> None:
+    """One folder for every process this server starts to write its counts to
+    (prometheus-client's multiprocess mode: ``core.metrics``), emptied at
+    each start; unless the operator names one in PROMETHEUS_MULTIPROC_DIR."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    folder = settings.HOME / "metrics"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700, parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def _announce(host: str, port: int, then_say: list[str]) -> None:

@@ -1,9 +1,11 @@
 """Fixed-aspect crops (rails, covers, social images) that keep what matters.
 
 Each photo gets a *focus*: the box around the faces OpenCV finds in it, else
-the point libvips' attention model picks (``smartcrop``); the desk can set it
-by hand later. A crop of any aspect is then the largest box of that aspect
-that fits the photo, placed to hold the focus, centred on it where possible.
+the point libvips' attention model picks (``smartcrop``); an editor can set
+it by hand (source "editor"). A crop of any aspect is then the largest box
+of that aspect that fits the photo, placed to hold the focus, centred on it
+where possible; or, for an aspect where an editor drew one, that box
+(``Photo.crop_boxes``: fractions of the photo, as ``Focus``).
 """
 
 from __future__ import annotations
@@ -83,10 +85,26 @@ def crop_size(width: int, height: int, aspect: str) -> tuple[int, int]:
     return crop_w, min(height, round(crop_w * ratio_h / ratio_w))
 
 
-def crop_box(width: int, height: int, aspect: str, focus: Focus) -> tuple[int, int, int, int]:
-    """(left, top, width, height) of the largest ``aspect`` box inside a photo of
-    ``width`` × ``height``, holding the focus box and centred on it where the
-    photo's edges allow."""
+def chosen_box(width: int, height: int, aspect: str, chosen: dict) -> tuple[int, int, int, int]:
+    """(left, top, width, height) in pixels of the box an editor drew for
+    ``aspect`` (fractions), held to the aspect and inside the photo."""
+    ratio_w, ratio_h = ASPECTS[aspect]
+    largest_w, _ = crop_size(width, height, aspect)
+    crop_w = _clamp(round(chosen["w"] * width), min(16, largest_w), largest_w)
+    crop_h = max(1, round(crop_w * ratio_h / ratio_w))
+    left = _clamp(round(chosen["x"] * width), 0, width - crop_w)
+    top = _clamp(round(chosen["y"] * height), 0, height - crop_h)
+    return left, top, crop_w, crop_h
+
+
+def crop_box(width: int, height: int, aspect: str, focus: Focus,
+             chosen: dict | None = None) -> tuple[int, int, int, int]:
+    """(left, top, width, height) of the box an editor chose for ``aspect``,
+    else of the largest ``aspect`` box inside a photo of ``width`` ×
+    ``height``, holding the focus box and centred on it where the photo's
+    edges allow."""
+    if chosen:
+        return chosen_box(width, height, aspect, chosen)
     crop_w, crop_h = crop_size(width, height, aspect)
     centre_x = (focus.x + focus.w / 2) * width
     centre_y = (focus.y + focus.h / 2) * height
@@ -103,5 +121,5 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
-def crop_to(image: pyvips.Image, aspect: str, focus: Focus) -> pyvips.Image:
-    return image.crop(*crop_box(image.width, image.height, aspect, focus))
+def crop_to(image: pyvips.Image, aspect: str, focus: Focus, chosen: dict | None = None) -> pyvips.Image:
+    return image.crop(*crop_box(image.width, image.height, aspect, focus, chosen))

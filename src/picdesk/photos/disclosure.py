@@ -16,12 +16,15 @@ class Disclosure:
     source_type: str  # the IPTC Digital Source Type URI readers are told
     source_type_name: str
     captured_by: str  # the credit line
-    camera: str  # what made the original's manifest (camera, agency software)
-    original_signer: str
+    camera: str  # what made the original's manifest (camera, agency software); only once verified
+    original_signer: str  # only once verified
     original_state: str  # provenance.TRUSTED, UNTRUSTED, INVALID or NONE
     original_verdict: str  # the state as people say it
     published_by: str  # who signs the renditions; "" when they are not signed
     changes: list[str] = field(default_factory=list)
+    # What a manifest that failed validation says of itself: claims, never facts.
+    claimed_camera: str = ""
+    claimed_signer: str = ""
 
     @property
     def has_something_to_say(self) -> bool:
@@ -36,17 +39,20 @@ class Disclosure:
 def disclosure_for(photo) -> Disclosure:
     credentials = photo.content_credentials
     source_type = photo.source_type
+    verified = credentials.state != provenance.INVALID
     return Disclosure(
         label=provenance.disclosure_label(source_type),
         source_type=source_type,
         source_type_name=provenance.source_type_name(source_type),
         captured_by=photo.credit_line,
-        camera=credentials.claim_generator,
-        original_signer=credentials.signer,
+        camera=credentials.claim_generator if verified else "",
+        original_signer=credentials.signer if verified else "",
         original_state=credentials.state,
         original_verdict=credentials.state_name,
         published_by=signing.publisher_name(),
         changes=changes(photo),
+        claimed_camera="" if verified else credentials.claim_generator,
+        claimed_signer="" if verified else credentials.signer,
     )
 
 

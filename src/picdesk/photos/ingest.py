@@ -19,6 +19,7 @@ Nothing is written before step 3; a file that is refused raises
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,15 +32,19 @@ from django.template.defaultfilters import filesizeformat
 
 from picdesk.audit.models import Actor, record
 from picdesk.core.config import setting
-from picdesk.core.storage import is_disk_full
-from picdesk.photos import imaging, near_copies, provenance
-from picdesk.photos.metadata import MetadataError, PhotoMetadata, bound, read_metadata
+from picdesk.core.storage import STORAGE_ERRORS, is_disk_full
+from picdesk.photos import codes, imaging, near_copies, provenance
+from picdesk.core.folders import sidecar_of
+from picdesk.photos.metadata import MetadataError, PhotoMetadata, bound, overlay, read_metadata, read_sidecar
 from picdesk.photos.models import Photo
+from picdesk.photos.licensing import licence_of
 from picdesk.photos.renditions import rights_metadata, store_renditions
 from picdesk.photos.spec import PUBLISHABLE_FORMATS, planned_widths
 from picdesk.photos.storage_names import original_path, rendition_name
 from picdesk.photos.signals import photo_ingested
 from picdesk.photos.tasks import make_photo_modern_formats, make_photo_renditions
+
+logger = logging.getLogger(__name__)
 
 
 class IngestError(ValueError):
@@ -91,7 +96,8 @@ def ingest_bytes(data: bytes, name: str, *, arrival: Arrival = Arrival(), render
 
 def ingest_file(path: Path, name: str = "", *, arrival: Arrival = Arrival(), render: bool = False) -> IngestResult:
     """Import the file at ``path``, streamed from disk, never read whole into
-    memory. ``name`` labels it (default: the file's name).
+    memory. ``name`` labels it (default: the file's name). An XMP sidecar
+    beside it (core.folders.sidecar_of) is read too, its values winning.
 
     With ``render``, the publishable renditions are made here, from the same
     single decode that checks the file (``picdesk import`` runs this in a
@@ -103,14 +109,15 @@ def ingest_file(path: Path, name: str = "", *, arrival: Arrival = Arrival(), ren
         size = os.stat(path).st_size
     except OSError as exc:
         raise IngestError(label, f"cannot read file: {exc.strerror}") from None
-    return _ingest(Path(path), size, label, arrival, render)
+    return _ingest(Path(path), size, label, arrival, render, sidecar_of(Path(path)))
 
 
-def _ingest(source: imaging.ImageSource, size: int, label: str, arrival: Arrival, render: bool) -> IngestResult:
+def _ingest(source: imaging.ImageSource, size: int, label: str, arrival: Arrival, render: bool,
+            sidecar: Path | None = None) -> IngestResult:
     sha256, existing = _check(source, size, label)
     if existing:
         return IngestResult(existing, created=False)
-    decoded = _decode(source, label, render)
+    decoded = _decode(source, label, render, sidecar)
     photo = _unsaved_photo(sha256, size, label, decoded)
     wrote = _keep_original(source, photo)
     try:
@@ -120,9 +127,9 @@ def _ingest(source: imaging.ImageSource, size: int, label: str, arrival: Arrival
     except IntegrityError:
         # Another import of the same bytes committed first.
         return IngestResult(Photo.objects.get(sha256=sha256), created=False)
-    except (OSError, OperationalError) as exc:
+    except (*STORAGE_ERRORS, OperationalError) as exc:
         _discard_files_of_nobody(photo, decoded, wrote)
-        if isinstance(exc, OSError) or is_disk_full(exc):
+        if isinstance(exc, STORAGE_ERRORS) or is_disk_full(exc):
             raise _not_stored(label, exc) from exc
         raise
     return IngestResult(photo, created=True)
@@ -150,17 +157,22 @@ def _sha256(source: imaging.ImageSource) -> str:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
-def _decode(source: imaging.ImageSource, label: str, render: bool) -> _Decoded:
-    """Everything ingest learns from the file, or ``IngestError`` saying why not."""
+def _decode(source: imaging.ImageSource, label: str, render: bool, sidecar: Path | None = None) -> _Decoded:
+    """Everything ingest learns from the file (and its sidecar), or
+    ``IngestError`` saying why not."""
     try:
         info = imaging.probe(source, setting("PICDESK_MAX_PIXELS"))
         meta = read_metadata(source)
+        if sidecar is not None:
+            overlay(meta, read_sidecar(sidecar))
+        codes.expand_metadata(meta)
         cuts = bound(meta)
         credentials = provenance.read_credentials(source, info.mime_type)
         if not render:
             return _Decoded(info, meta, credentials, *imaging.placeholder_and_hash(source), [], cuts)
         source_type = provenance.most_disclosing([meta.digital_source_type, credentials.source_type])
-        rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption, source_type)
+        rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption, source_type,
+                                 licence_of(meta))
         rendered = imaging.render_set(source, planned_widths(info.width), list(PUBLISHABLE_FORMATS), rights)
     except (imaging.ImageError, MetadataError) as exc:
         raise IngestError(label, str(exc)) from None
@@ -185,7 +197,7 @@ def _discard_files_of_nobody(photo: Photo, decoded: _Decoded, wrote_original: bo
     """After a failed store no row was committed: the renditions written for
     it, and the original if this import wrote it, belong to nobody."""
     for encoded in decoded.renditions:
-        default_storage.delete(rendition_name(photo.public_key, encoded.width, encoded.format))
+        default_storage.delete(rendition_name(photo, encoded.width, encoded.format))
     if wrote_original and not Photo.objects.filter(sha256=photo.sha256).exists():
         default_storage.delete(photo.original)
 
@@ -201,7 +213,7 @@ def _keep_original(source: imaging.ImageSource, photo: Photo) -> bool:
         else:
             with open(source, "rb") as file:
                 default_storage.save(photo.original, File(file))
-    except OSError as exc:
+    except STORAGE_ERRORS as exc:
         raise _not_stored(photo.original_name, exc) from exc
     return True
 
@@ -212,7 +224,7 @@ def _not_stored(label: str, error: Exception) -> IngestError:
     is told."""
     if is_disk_full(error):
         return StorageFull(label)
-    return IngestError(label, f"cannot store it ({error.strerror or error}), nothing kept")
+    return IngestError(label, f"cannot store it ({getattr(error, 'strerror', None) or error}), nothing kept")
 
 
 def _store(photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
@@ -242,7 +254,18 @@ def _stored_whole(name: str, sha256: str) -> bool:
 def _enqueue_renditions(photo: Photo, rendered: bool) -> None:
     """What the worker still has to make, once the row is there for it to find."""
     task = make_photo_modern_formats if rendered else make_photo_renditions
-    transaction.on_commit(lambda: task.enqueue(photo.pk))
+    transaction.on_commit(lambda: _enqueue(task, photo))
+
+
+def _enqueue(task, photo: Photo) -> None:
+    """Queue ``task`` for ``photo``; a broker that does not answer loses the
+    photo nothing: it is in, and ``picdesk serve``'s start, or ``picdesk
+    check --repair``, queues the renditions it lacks."""
+    try:
+        task.enqueue(photo.pk)
+    except Exception as error:  # whatever the broker's client raises
+        logger.error("photo %s (%s) is in, but its renditions could not be queued (%s): "
+                     "`picdesk check --repair` queues them", photo.pk, photo.original_name, error)
 
 
 def _safe_label(name: str) -> str:

@@ -22,6 +22,8 @@ from typing import Union
 
 import pyexiv2
 
+from picdesk.photos.marks import COLOR_CLASSES, MAX_RATING, PICKED, REJECTED, class_of_label, color_class_name
+
 logger = logging.getLogger(__name__)
 
 # exiv2's XMP toolkit is not thread-safe (its parser keeps global state), and
@@ -56,11 +58,37 @@ TEXT_FIELDS: dict[str, tuple[str | None, str | None]] = {
     # Iptc4xmpExt:DigitalSourceType, a URI of IPTC's digitalsourcetype
     # vocabulary: whether the picture is a capture, a composite or AI-generated.
     "digital_source_type": (None, "Xmp.iptcExt.DigitalSourceType"),
+    "byline_title": ("Iptc.Application2.BylineTitle", "Xmp.photoshop.AuthorsPosition"),  # 2:85
+    "description_writer": ("Iptc.Application2.Writer", "Xmp.photoshop.CaptionWriter"),  # 2:122
+    "event": (None, "Xmp.iptcExt.Event"),
+    "intellectual_genre": (None, "Xmp.iptc.IntellectualGenre"),
+    # Rights: IPTC's, and PLUS's licensor, owner and release statuses (the
+    # first of each repeatable structure: what a newsroom's pictures carry).
+    "web_statement": (None, "Xmp.xmpRights.WebStatement"),
+    "copyright_owner": (None, "Xmp.plus.CopyrightOwner[1]/plus:CopyrightOwnerName"),
+    "licensor_name": (None, "Xmp.plus.Licensor[1]/plus:LicensorName"),
+    "licensor_url": (None, "Xmp.plus.Licensor[1]/plus:LicensorURL"),
+    "model_release_status": (None, "Xmp.plus.ModelReleaseStatus"),
+    "property_release_status": (None, "Xmp.plus.PropertyReleaseStatus"),
+    # IPTC Photo Metadata 2025.1: how a generative AI system made the picture.
+    "ai_system": (None, "Xmp.iptcExt.AISystemUsed"),
+    "ai_system_version": (None, "Xmp.iptcExt.AISystemVersionUsed"),
+    "ai_prompt": (None, "Xmp.iptcExt.AIPromptInformation"),
+    "ai_prompt_writer": (None, "Xmp.iptcExt.AIPromptWriterName"),
 }
+# The IPTC vocabulary's own form of a Digital Source Type URI.
+IPTC_CV_HTTPS, IPTC_CV = "https://cv.iptc.org/", "http://cv.iptc.org/"
+# The culling marks (photos.marks), in XMP only: xmp:Rating (-1 is Bridge's
+# and Lightroom's "rejected"), Photo Mechanic's colour class, else the
+# xmp:Label it and Lightroom write, and Photo Mechanic's tag (a pick).
+XMP_RATING, XMP_LABEL = "Xmp.xmp.Rating", "Xmp.xmp.Label"
+PM_NAMESPACE = ("http://ns.camerabits.com/photomechanic/1.0/", "photomechanic")
+PM_COLOR_CLASS, PM_TAGGED = "Xmp.photomechanic.ColorClass", "Xmp.photomechanic.Tagged"
 LIST_FIELDS: dict[str, tuple[str | None, str | None]] = {
     "bylines": ("Iptc.Application2.Byline", "Xmp.dc.creator"),  # 2:80, repeatable
     "keywords": ("Iptc.Application2.Keywords", "Xmp.dc.subject"),  # 2:25, repeatable
     "persons_shown": (None, "Xmp.iptcExt.PersonInImage"),
+    "organisations_shown": (None, "Xmp.iptcExt.OrganisationInImageName"),
 }
 
 
@@ -72,8 +100,10 @@ LIST_FIELDS: dict[str, tuple[str | None, str | None]] = {
 TEXT_LIMIT = 500
 TEXT_LIMITS = {"caption": 64_000, "headline": 1_000, "title": 1_000, "instructions": 5_000,
                "usage_terms": 5_000, "alt_text": 2_000, "copyright_notice": 1_000, "country_code": 10,
-               "digital_source_type": 200, "date_created": 40, "camera_time": 40, "camera_serial": 80}
-LIST_LIMITS = {"bylines": (20, 200), "keywords": (200, 100), "persons_shown": (100, 200)}
+               "digital_source_type": 200, "date_created": 40, "camera_time": 40, "camera_serial": 80,
+               "ai_prompt": 5_000, "web_statement": 1_000, "licensor_url": 1_000}
+LIST_LIMITS = {"bylines": (20, 200), "keywords": (200, 100), "persons_shown": (100, 200),
+               "organisations_shown": (100, 200)}
 
 
 @dataclass
@@ -97,15 +127,33 @@ class PhotoMetadata:
     alt_text: str = ""
     usage_terms: str = ""
     digital_source_type: str = ""
+    byline_title: str = ""
+    description_writer: str = ""
+    event: str = ""
+    intellectual_genre: str = ""
+    web_statement: str = ""
+    copyright_owner: str = ""
+    licensor_name: str = ""
+    licensor_url: str = ""
+    model_release_status: str = ""
+    property_release_status: str = ""
+    ai_system: str = ""
+    ai_system_version: str = ""
+    ai_prompt: str = ""
+    ai_prompt_writer: str = ""
     bylines: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     persons_shown: list[str] = field(default_factory=list)
+    organisations_shown: list[str] = field(default_factory=list)
     # ISO 8601 as the file gives it, possibly only a date: IPTC allows partial dates.
     date_created: str = ""
     camera_time: str = ""
     # Read to group a burst of frames; never shown to readers, never written
     # into a rendition (renditions carry no EXIF at all).
     camera_serial: str = ""
+    rating: int = 0
+    color_class: int = 0
+    pick: int = 0
     sources: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -132,22 +180,42 @@ def read_metadata(source: Union[bytes, os.PathLike]) -> PhotoMetadata:
 
 # XMP properties of type Lang Alt (one text per language).
 LANG_ALT = {"Xmp.dc.description", "Xmp.dc.title", "Xmp.dc.rights", "Xmp.iptc.AltTextAccessibility",
-            "Xmp.xmpRights.UsageTerms"}
+            "Xmp.xmpRights.UsageTerms", "Xmp.iptcExt.Event"}
 
 
-def write_metadata(data: bytes, meta: PhotoMetadata) -> bytes:
+def write_metadata(data: bytes, meta: PhotoMetadata, *, clear_empty: bool = False) -> bytes:
     """A copy of the encoded image ``data`` with the non-empty fields of ``meta``
-    written as XMP and IPTC-IIM, through the same mapping the reader uses."""
+    written as XMP and IPTC-IIM, through the same mapping the reader uses;
+    with ``clear_empty``, the fields ``meta`` leaves empty are removed from
+    the file (the desk emptied them), so that it reads back as ``meta``."""
     xmp_values, iim_values = {}, {}
     for name, (iim_key, xmp_key) in {**TEXT_FIELDS, **LIST_FIELDS}.items():
         value = getattr(meta, name)
         if not value:
+            if clear_empty:
+                xmp_values.update({xmp_key: None} if xmp_key else {})
+                iim_values.update({iim_key: None} if iim_key else {})
             continue
         if xmp_key:
             xmp_values[xmp_key] = {'lang="x-default"': value} if xmp_key in LANG_ALT else value
         if iim_key:
             iim_values[iim_key] = value
+    if meta.date_created:
+        xmp_values["Xmp.photoshop.DateCreated"] = meta.date_created
+    xmp_values.update(_marks_xmp(meta, clear_empty))
+    # A structure's first item ("Xmp.plus.Licensor[1]/...") needs its array;
+    # one with nothing left in it goes whole.
+    structures = sorted({key.split("[", 1)[0] for key in xmp_values if "[1]/" in key})
+    arrays = {name: 'type="Seq"' for name in structures
+              if any(value for key, value in xmp_values.items() if key.startswith(name + "["))}
+    for name in [name for name in structures if name not in arrays] if clear_empty else ():
+        xmp_values.update({f"{name}[1]": None, name: None})  # after its members: exiv2 wants that order
     with EXIV2, quiet_image(data) as image:
+        # Only new arrays: exiv2 quietly drops every later change to a file
+        # whose existing array is declared again.
+        arrays = {name: kind for name, kind in arrays.items() if name not in image.read_xmp()} if arrays else {}
+        if arrays:
+            image.modify_xmp(arrays)
         if xmp_values:
             image.modify_xmp(xmp_values)
         if iim_values:
@@ -156,8 +224,56 @@ def write_metadata(data: bytes, meta: PhotoMetadata) -> bytes:
         return image.get_bytes()
 
 
+SIDECAR = "XMP sidecar"
+SIDECAR_LIMIT = 5 * 1024 * 1024  # a sidecar carries text: megabytes of it is no sidecar
+
+
+def read_sidecar(path: os.PathLike) -> PhotoMetadata:
+    """What an XMP sidecar file says, through the same mapping (MetadataError
+    when it is too large or no XMP)."""
+    if os.stat(path).st_size > SIDECAR_LIMIT:
+        raise MetadataError("XMP sidecar over 5 MB")
+    with open(path, "rb") as file:
+        data = file.read().strip()
+    if not data.startswith((b"<?xpacket", b"<?xml")):
+        # exiv2 knows a bare <x:xmpmeta> for XMP only inside a packet
+        data = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + data + b'\n<?xpacket end="w"?>'
+    try:
+        with EXIV2, quiet_image(data) as image:
+            xmp = image.read_xmp()
+    except (RuntimeError, UnicodeDecodeError) as exc:
+        raise MetadataError(f"unreadable XMP sidecar: {exc}") from exc
+    meta = _map({}, xmp, {})
+    meta.sources = {name: SIDECAR for name in meta.sources}
+    return meta
+
+
+def overlay(meta: PhotoMetadata, sidecar: PhotoMetadata) -> None:
+    """The sidecar's values over the embedded ones, field by field: the
+    sidecar is the photographer's or editor's later word (IPTC's guidance)."""
+    for name in sidecar.sources:
+        setattr(meta, name, getattr(sidecar, name))
+        meta.sources[name] = SIDECAR
+
+
+def _marks_xmp(meta: PhotoMetadata, clear_empty: bool) -> dict[str, str | None]:
+    """The XMP of the culling marks, where any is set (a public copy has none)."""
+    if not (meta.rating or meta.color_class or meta.pick):
+        return dict.fromkeys([XMP_RATING, XMP_LABEL, PM_COLOR_CLASS, PM_TAGGED]) if clear_empty else {}
+    values = {XMP_RATING: str(REJECTED if meta.pick == REJECTED else meta.rating),
+              PM_TAGGED: "True" if meta.pick == PICKED else "False"}
+    if meta.color_class:
+        values[PM_COLOR_CLASS] = str(meta.color_class)
+        values[XMP_LABEL] = color_class_name(meta.color_class)
+    elif clear_empty:
+        values.update(dict.fromkeys([PM_COLOR_CLASS, XMP_LABEL]))
+    return values
+
+
 def quiet_image(source: Union[bytes, os.PathLike]) -> pyexiv2.ImageData | pyexiv2.Image:
-    pyexiv2.set_log_level(4)  # exiv2 would print every oddity it parses to stderr
+    pyexiv2.set_log_level(4)
+    # Registered before each use, as the process may be a fresh fork; cheap.
+    pyexiv2.registerNs(*PM_NAMESPACE)  # exiv2 would print every oddity it parses to stderr
     if isinstance(source, bytes):
         return pyexiv2.ImageData(source)
     return pyexiv2.Image(os.fspath(source))
@@ -178,6 +294,8 @@ def _map(iim: dict, xmp: dict, exif: dict) -> PhotoMetadata:
         _choose(meta, name, _text(xmp.get(xmp_key)), _text(iim.get(iim_key)))
     for name, (iim_key, xmp_key) in LIST_FIELDS.items():
         _choose(meta, name, _list(xmp.get(xmp_key)), _list(iim.get(iim_key)))
+    if meta.digital_source_type.startswith(IPTC_CV_HTTPS):
+        meta.digital_source_type = IPTC_CV + meta.digital_source_type[len(IPTC_CV_HTTPS):]
     _choose(meta, "date_created", _text(xmp.get("Xmp.photoshop.DateCreated")), _iim_date(iim))
     camera_time = _exif_time(exif.get("Exif.Photo.DateTimeOriginal"))
     if camera_time:
@@ -187,7 +305,32 @@ def _map(iim: dict, xmp: dict, exif: dict) -> PhotoMetadata:
     if serial:
         meta.camera_serial = serial
         meta.sources["camera_serial"] = EXIF
+    _read_marks(meta, xmp)
     return meta
+
+
+def _read_marks(meta: PhotoMetadata, xmp: dict) -> None:
+    rating = _number(xmp.get(XMP_RATING))
+    if rating is not None and rating < 0:
+        meta.pick = REJECTED
+    elif rating is not None:
+        meta.rating = min(rating, MAX_RATING)
+    color_class = _number(xmp.get(PM_COLOR_CLASS))
+    if color_class is None:
+        color_class = class_of_label(_text(xmp.get(XMP_LABEL)))
+    meta.color_class = color_class if color_class in COLOR_CLASSES else 0
+    if _text(xmp.get(PM_TAGGED)).casefold() == "true" and meta.pick != REJECTED:
+        meta.pick = PICKED
+    for name in ("rating", "color_class", "pick"):
+        if getattr(meta, name):
+            meta.sources[name] = XMP
+
+
+def _number(value) -> int | None:
+    try:
+        return round(float(_text(value)))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _choose(meta: PhotoMetadata, name: str, from_xmp, from_iim) -> None:

@@ -13,6 +13,9 @@ from picdesk.photos.metadata import PhotoMetadata
 from picdesk.photos.storage_names import rendition_url
 
 METADATA_FIELDS = [f.name for f in fields(PhotoMetadata) if f.name != "sources"]
+# The editor's marks on a frame (photos.marks): read from the file like the
+# rest, but set by culling (photos.culling), not by the metadata form.
+MARKS = ("rating", "color_class", "pick")
 # The record's list of by-lines is one text field on the photo.
 MODEL_FIELD = {"bylines": "byline"}
 # The photo's own field for each of them, in the same order.
@@ -48,6 +51,8 @@ class Photo(models.Model):
     focus = models.JSONField(
         null=True, blank=True, help_text="What crops keep: see photos.crops.Focus."
     )
+    crop_boxes = models.JSONField(
+        default=dict, blank=True, help_text="Aspect -> the box an editor chose for it: see photos.crops.")
     imported_at = models.DateTimeField(auto_now_add=True)
     channel = models.CharField(max_length=20, blank=True, help_text="How it arrived: cli, desk, api, ftp, ...")
     killed_at = models.DateTimeField(
@@ -78,14 +83,32 @@ class Photo(models.Model):
     credentials = models.JSONField(
         default=dict, blank=True, help_text="The C2PA manifest as validated on import: provenance.Credentials."
     )
+    byline_title = models.TextField(blank=True)
+    description_writer = models.TextField(blank=True)
+    event = models.TextField(blank=True)
+    intellectual_genre = models.TextField(blank=True)
+    web_statement = models.TextField(blank=True, help_text="Web Statement of Rights: a URL.")
+    copyright_owner = models.TextField(blank=True)
+    licensor_name = models.TextField(blank=True)
+    licensor_url = models.TextField(blank=True)
+    model_release_status = models.TextField(blank=True, help_text="A PLUS URI: MR-NON, MR-NAP, MR-UMR, MR-LMR.")
+    property_release_status = models.TextField(blank=True, help_text="A PLUS URI: PR-NON, PR-NAP, PR-UPR, PR-LPR.")
+    ai_system = models.TextField(blank=True)
+    ai_system_version = models.TextField(blank=True)
+    ai_prompt = models.TextField(blank=True)
+    ai_prompt_writer = models.TextField(blank=True)
     keywords = models.JSONField(default=list, blank=True)
     persons_shown = models.JSONField(default=list, blank=True)
+    organisations_shown = models.JSONField(default=list, blank=True)
     date_created = models.CharField(max_length=40, blank=True)
     camera_time = models.CharField(max_length=40, blank=True)
     camera_serial = models.CharField(max_length=80, blank=True, help_text="Read for bursts; never published.")
     picture_hash = models.CharField(
         max_length=64, blank=True, help_text="Difference hashes of the picture (imaging.picture_hash): near-duplicates."
     )
+    rating = models.PositiveSmallIntegerField(default=0, help_text="Stars, 0 to 5: photos.marks.")
+    color_class = models.PositiveSmallIntegerField(default=0, help_text="Photo Mechanic's class, 0 to 8.")
+    pick = models.SmallIntegerField(default=0, help_text="1 picked, -1 rejected, 0 neither.")
     metadata_sources = models.JSONField(
         default=dict, blank=True, help_text="Field name -> IIM, XMP, EXIF or edited."
     )
@@ -99,6 +122,9 @@ class Photo(models.Model):
             models.Index(fields=["byline", "-id"], name="photo_by_photographer"),
             models.Index(fields=["date_created", "-id"], name="photo_by_date_taken"),
             models.Index(fields=["original"], name="photo_by_original"),  # `picdesk check`'s orphans
+            models.Index(fields=["rating", "-id"], name="photo_by_rating"),
+            models.Index(fields=["color_class", "-id"], name="photo_by_color_class"),
+            models.Index(fields=["pick", "-id"], name="photo_by_pick"),
         ]
 
     def __str__(self) -> str:
@@ -110,6 +136,14 @@ class Photo(models.Model):
             setattr(self, MODEL_FIELD.get(name, name), value)
         # Keyed by the photo's field names, as the desk's edits are.
         self.metadata_sources = {MODEL_FIELD.get(name, name): source for name, source in meta.sources.items()}
+
+    def as_metadata(self) -> PhotoMetadata:
+        """What the desk says of the photo now, every field and mark, as a
+        file's metadata (the inverse of ``apply_metadata``)."""
+        meta = PhotoMetadata(**{name: getattr(self, MODEL_FIELD.get(name, name)) for name in METADATA_FIELDS
+                                if name != "bylines"})
+        meta.bylines = [self.byline] if self.byline else []
+        return meta
 
     @property
     def content_credentials(self) -> provenance.Credentials:
@@ -182,5 +216,7 @@ class Rendition(models.Model):
 
 
 # Registered with the app here; it lives beside the code that takes it.
+from picdesk.photos.codes import CodeReplacement  # noqa: E402,F401
+from picdesk.photos.rights import RestrictionPhrase, RightsLease  # noqa: E402,F401
 from picdesk.photos.locks import RenditionLock  # noqa: E402,F401
 from picdesk.photos.near_copies import HashBand, NearCopy  # noqa: E402,F401

@@ -20,6 +20,7 @@ import time
 
 from picdesk.core.config import setting
 from picdesk.core.memory import release_memory, start_rendering
+from picdesk.core.metrics import RENDERS
 from picdesk.photos.locks import rendering
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.renditions import ensure_rendition
@@ -67,7 +68,8 @@ def _render(photo: Photo, width: int, fmt: str, crop: str, deadline: float) -> R
     if not slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
         raise RenderBusy
     try:
-        made = ensure_rendition(photo, width, fmt, crop)
+        with RENDERS.labels("on demand").time():
+            made = ensure_rendition(photo, width, fmt, crop)
         logger.info("photo %s: %s %dw %s made for a reader", photo.pk, crop or "full frame", width, fmt)
         return made
     finally:

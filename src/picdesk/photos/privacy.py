@@ -3,7 +3,8 @@ partners get, renditions and the public original alike.
 
 Travels: what describes the picture and its rights, as the desk says it now
 (headline, caption, credit, by-line, copyright notice, usage terms, Digital
-Source Type), and the orientation its pixels need.
+Source Type, where its licence is: photos.licensing), and the orientation its
+pixels need.
 Stays inside: everything else the camera or an earlier editor wrote: GPS
 position, camera and lens serial numbers, maker notes (which hide both), owner
 and artist names, embedded thumbnails (which carry EXIF of their own),
@@ -26,6 +27,7 @@ import threading
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from picdesk.photos.licensing import licence_of
 from picdesk.photos.metadata import EXIV2, PhotoMetadata, quiet_image, write_metadata
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import open_original
@@ -38,7 +40,11 @@ MAKING = threading.Lock()
 
 def travelling_metadata(photo: Photo) -> PhotoMetadata:
     """What the desk says of ``photo`` now, as every public copy carries it."""
+    licence = licence_of(photo)
     return PhotoMetadata(
+        web_statement=licence.terms_url,
+        licensor_name=licence.licensor_name,
+        licensor_url=licence.licensor_url,
         headline=photo.headline,
         caption=photo.caption,
         credit=photo.credit,

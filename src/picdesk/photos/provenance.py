@@ -47,12 +47,14 @@ DESCRIBED = {
     "positiveFilm": "Digitised from a transparency",
     "print": "Digitised from a print",
     "humanEdits": "Edited by people",
+    "minorHumanEdits": "Minor edits by people",
     "algorithmicallyEnhanced": "Algorithmically enhanced",
     "digitalCreation": "Digital creation",
     "digitalArt": "Digital art",
     "dataDrivenMedia": "Data-driven media",
     "screenCapture": "Screen capture",
     "virtualRecording": "Virtual recording",
+    "softwareImage": "Created by software",
 }
 
 NONE, TRUSTED, UNTRUSTED, INVALID = "none", "trusted", "untrusted", "invalid"
@@ -123,15 +125,30 @@ class Credentials:
         return STATES.get(self.state, self.state)
 
 
+# The extended key usages C2PA 2.x allows a signing certificate (§14.5.2.1),
+# as c2pa's trust settings take them: one OID a line. c2pa-rs's own default
+# leaves out id-kp-documentSigning, which cameras and other implementations use.
+C2PA_EKUS = "\n".join([
+    "1.3.6.1.5.5.7.3.4",  # id-kp-emailProtection
+    "1.3.6.1.5.5.7.3.36",  # id-kp-documentSigning
+    "1.3.6.1.5.5.7.3.8",  # id-kp-timeStamping
+    "1.3.6.1.5.5.7.3.9",  # id-kp-OCSPSigning
+    "1.3.6.1.4.1.311.76.59.1.9",  # Microsoft's C2PA signing
+    "1.3.6.1.4.1.62558.2.1",  # c2pa-kp-claimSigning
+])
+
+
 def c2pa_settings(**extra) -> dict:
-    """Settings for every c2pa Reader and Builder picdesk makes: offline."""
+    """Settings for every c2pa Reader and Builder picdesk makes: offline, and
+    the signer EKUs C2PA allows."""
     settings = {
         "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False, "verify_trust": True},
         "builder": {"thumbnail": {"enabled": False}},
+        "trust": {"trust_config": C2PA_EKUS},
     }
     anchors = setting("PICDESK_C2PA_TRUST_ANCHORS")
     if anchors:
-        settings["trust"] = {"trust_anchors": Path(anchors).read_text()}
+        settings["trust"]["trust_anchors"] = Path(anchors).read_text()
     for section, values in extra.items():
         settings.setdefault(section, {}).update(values)
     return settings

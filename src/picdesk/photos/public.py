@@ -24,6 +24,7 @@ from django.core.files.storage import Storage, default_storage, storages
 
 from picdesk.core.caching import photo_key
 from picdesk.core.config import setting
+from picdesk.core.metrics import PUBLIC_COPY_FAILURES
 from picdesk.photos.spec import MIME_TYPES
 from picdesk.photos.storage_names import public_name_of
 
@@ -55,10 +56,16 @@ def expose(renditions) -> int:
 
     copied = []
     for rendition in renditions:
-        if not rendition.public:
+        if rendition.public:
+            continue
+        try:
             _copy(public, rendition.file, public_name_of(rendition), MIME_TYPES[rendition.format],
                   photo_key(rendition.photo_id))
-            copied.append(rendition.pk)
+        except Exception:  # whatever the S3 client raises: counted, and the task is retried
+            PUBLIC_COPY_FAILURES.inc()
+            Rendition.objects.filter(pk__in=copied).update(public=True)
+            raise
+        copied.append(rendition.pk)
     Rendition.objects.filter(pk__in=copied).update(public=True)
     return len(copied)
 

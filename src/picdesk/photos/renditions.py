@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from picdesk.photos import crops, imaging, near_copies, public, signing
+from picdesk.photos.licensing import Licence, licence_of
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
 from picdesk.photos.models import Photo, Rendition
 from picdesk.photos.spec import BACKGROUND_FORMATS, PUBLISHABLE_FORMATS, planned_widths
@@ -64,8 +65,11 @@ def _remember_focus(photo: Photo, image) -> crops.Focus:
 def rendition_widths(photo: Photo, crop: str = "") -> list[int]:
     """The widths ``photo`` is rendered at, whole or cropped to the aspect
     ``crop``: those of a photo as wide as the crop box."""
-    width = crops.crop_size(photo.width, photo.height, crop)[0] if crop else photo.width
-    return planned_widths(width)
+    if not crop:
+        return planned_widths(photo.width)
+    chosen = photo.crop_boxes.get(crop)
+    box = crops.chosen_box(photo.width, photo.height, crop, chosen) if chosen else None
+    return planned_widths(box[2] if box else crops.crop_size(photo.width, photo.height, crop)[0])
 
 
 def nearest_width(photo: Photo, target: int, crop: str = "", among: list[int] | None = None) -> int:
@@ -98,10 +102,11 @@ def ensure_rendition(photo: Photo, width: int, fmt: str, crop: str = "") -> Rend
         if photo.focus is not None
         else _remember_focus(photo, imaging.decode_for_width(data, 1024))
     )
-    box_width, _ = crops.crop_size(photo.width, photo.height, crop)
+    chosen = photo.crop_boxes.get(crop)
+    _, _, box_width, _ = crops.crop_box(photo.width, photo.height, crop, focus, chosen)
     # Decode just wide enough that the crop box is at least ``width`` wide.
     image = imaging.decode_for_width(data, -(-width * photo.width // box_width))
-    cropped = crops.crop_to(image, crop, focus)
+    cropped = crops.crop_to(image, crop, focus, chosen)
     (encoded,) = imaging.encode(imaging.cascade(cropped, [width]), [fmt], photo_rights(photo))
     return store_renditions(photo, [encoded], crop)[0]
 
@@ -140,7 +145,7 @@ def store_renditions(photo: Photo, images: list[imaging.EncodedImage], crop: str
 
 
 def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendition:
-    name = rendition_name(photo.public_key, encoded.width, encoded.format, crop)
+    name = rendition_name(photo, encoded.width, encoded.format, crop)
     if default_storage.exists(name):
         # Another worker got here first, or a row was lost: same inputs, same bytes.
         default_storage.delete(name)
@@ -157,11 +162,13 @@ def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendi
 
 
 def rights_metadata(
-    credit: str, byline: str, copyright_notice: str, caption: str = "", source_type: str = ""
+    credit: str, byline: str, copyright_notice: str, caption: str = "", source_type: str = "",
+    licence: Licence = Licence(),
 ) -> dict[str, bytes]:
     """The XMP and IIM blocks every rendition carries: credit, by-line,
-    copyright notice, caption and Digital Source Type, so a picture keeps its
-    attribution, and an AI-generated one its label, wherever it travels.
+    copyright notice, caption, Digital Source Type and where its licence is
+    (photos.licensing), so a picture keeps its attribution, and an
+    AI-generated one its label, wherever it travels.
     Renditions lose all other metadata (GPS, camera serials and other private
     fields must not travel)."""
     rights = PhotoMetadata(
@@ -172,26 +179,35 @@ def rights_metadata(
         # IIM's caption holds 2,000 bytes, and a JPEG's XMP segment 64 KB: a
         # longer caption travels cut, its whole text stays on the pages and API.
         caption=caption[:2000],
+        web_statement=licence.terms_url,
+        licensor_name=licence.licensor_name,
+        licensor_url=licence.licensor_url,
     )
     return imaging.metadata_blocks(write_metadata(imaging.blank_jpeg(), rights))
 
 
 def photo_rights(photo: Photo) -> dict[str, bytes]:
-    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption, photo.source_type)
+    return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption, photo.source_type,
+                           licence_of(photo))
 
 
-def discard_renditions(photo: Photo) -> int:
+def discard_renditions(photo: Photo, crops_only: list[str] | None = None) -> int:
     """Delete every rendition of ``photo`` and the public copies of its
-    original (photos.privacy), rows now and files once that is committed (a rolled-back kill or edit keeps them). They are remade on
-    demand or by ``make_photo_renditions``; returns how many went."""
-    renditions = list(photo.renditions.all())
+    original (photos.privacy), or only its renditions cropped to the aspects
+    ``crops_only``; rows now and files once that is committed (a rolled-back
+    kill or edit keeps them). They are remade on demand or by
+    ``make_photo_renditions``; returns how many went. Call it before the
+    photo changes what names them (its key, its crops)."""
+    going = photo.renditions.filter(crop__in=crops_only) if crops_only is not None else photo.renditions.all()
+    renditions = list(going)
     files = [r.file for r in renditions]
     public_names = [public_name_of(r) for r in renditions if r.public]
-    photo.renditions.all().delete()
+    downloads = _downloads_of(photo.public_key) if crops_only is None else []
+    going.delete()
 
     def delete_files():
         public.delete_public_copies(public_names)  # first: what readers can reach
-        for name in files + _downloads_of(photo.public_key):
+        for name in files + downloads:
             default_storage.delete(name)
 
     transaction.on_commit(delete_files)

@@ -97,7 +97,9 @@ class PhotoSigner:
         builder = c2pa.Builder({"claim_generator_info": [_generator()]}, self.context)
         with builder, self.open_original() as original:
             builder.add_ingredient(
-                {"title": self.photo.original_name or "original", "relationship": "parentOf", "label": ORIGINAL},
+                # Its public key, not the file's name: the name a photographer or
+                # a wire gave it ("DSC_0042 copy for legal.jpg") is the desk's.
+                {"title": self.photo.public_key, "relationship": "parentOf", "label": ORIGINAL},
                 self.photo.mime_type, original,
             )
             archive = io.BytesIO()
@@ -117,7 +119,12 @@ class PhotoSigner:
 
     def manifest(self, encoded: EncodedImage, crop: str) -> dict:
         photo = self.photo
-        actions = [{"action": "c2pa.opened", "parameters": {"ingredientIds": [ORIGINAL]}}]
+        opened = {"action": "c2pa.opened", "parameters": {"ingredientIds": [ORIGINAL]}}
+        if photo.source_type:
+            # Whichever source said it (the original's manifest, its IPTC
+            # metadata, the desk), the signed manifest says it too.
+            opened["digitalSourceType"] = photo.source_type
+        actions = [opened]
         if crop:
             actions.append({"action": "c2pa.cropped", "parameters": {"description": f"cropped to {crop}"}})
         if encoded.width < photo.width:

@@ -5,11 +5,15 @@ copies of originals readers may download.
 
 A rendition is named by its photo's random public key (a kill gives the
 photo a new one, so no cached address ever leads to it again), its crop and
-its width: ``KEY/[CROP/]WIDTH.EXT`` under each of the three roots below.
+its width: ``KEY/[CROP-VERSION/]WIDTH.EXT`` under each of the three roots
+below. A crop's VERSION is a digest of what places it (the box an editor
+drew, else the focus): a changed crop is a new address, which no cache has.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import PurePosixPath
 
 from django.urls import get_script_prefix
@@ -37,22 +41,32 @@ def downloads_folder(key: str) -> str:
     return f"downloads/{key}"
 
 
-def _tail(key: str, width: int, fmt: str, crop: str) -> str:
-    return f"{key}/{crop + '/' if crop else ''}{width}.{EXTENSIONS[fmt]}"
+def crop_folder(photo, crop: str) -> str:
+    """``CROP-VERSION`` for a crop of ``photo``, "" for the full frame."""
+    if not crop:
+        return ""
+    placed_by = photo.crop_boxes.get(crop) or photo.focus or {}
+    digest = hashlib.sha256(json.dumps(placed_by, sort_keys=True).encode()).hexdigest()[:8]
+    return f"{crop}-{digest}"
 
 
-def rendition_name(key: str, width: int, fmt: str, crop: str = "") -> str:
+def _tail(photo, width: int, fmt: str, crop: str) -> str:
+    folder = crop_folder(photo, crop)
+    return f"{photo.public_key}/{folder + '/' if folder else ''}{width}.{EXTENSIONS[fmt]}"
+
+
+def rendition_name(photo, width: int, fmt: str, crop: str = "") -> str:
     """A rendition's name in picdesk's own (private) storage."""
-    return f"renditions/{_tail(key, width, fmt, crop)}"
+    return f"renditions/{_tail(photo, width, fmt, crop)}"
 
 
-def public_name(key: str, width: int, fmt: str, crop: str = "") -> str:
+def public_name(photo, width: int, fmt: str, crop: str = "") -> str:
     """A rendition's name in the public bucket (photos.public)."""
-    return f"r/{_tail(key, width, fmt, crop)}"
+    return f"r/{_tail(photo, width, fmt, crop)}"
 
 
 def public_name_of(rendition) -> str:
-    return public_name(rendition.photo.public_key, rendition.width, rendition.format, rendition.crop)
+    return public_name(rendition.photo, rendition.width, rendition.format, rendition.crop)
 
 
 def rendition_url(photo, width: int, fmt: str, crop: str = "") -> str:
@@ -71,12 +85,12 @@ def rendition_urls(photo, widths: list[int], fmt: str, crop: str = "",
     and tests/test_object_storage.py check that they agree."""
     own = f"{get_script_prefix()}media/r/"
     if not public:
-        return [own + _tail(photo.public_key, width, fmt, crop) for width in widths]
+        return [own + _tail(photo, width, fmt, crop) for width in widths]
     from picdesk.photos.public import public_base_url
 
     base = public_base_url()
     return [
-        base + public_name(photo.public_key, width, fmt, crop) if width in public
-        else own + _tail(photo.public_key, width, fmt, crop)
+        base + public_name(photo, width, fmt, crop) if width in public
+        else own + _tail(photo, width, fmt, crop)
         for width in widths
     ]

@@ -8,9 +8,12 @@ anyone's modern formats.
 
 from django_tasks import task
 
+from picdesk.core import effects
 from picdesk.core.caching import photo_key
+from picdesk.core.metrics import RENDERS
 from picdesk.photos.locks import rendering
 from picdesk.photos.models import Photo
+from picdesk.photos.public import public_storage
 from picdesk.photos.renditions import make_background_renditions, make_renditions
 from picdesk.core.purging import purge
 
@@ -28,7 +31,8 @@ def make_photo_renditions(photo_id: int) -> int:
         if not mine:
             return 0
         have = photo.renditions.filter(crop="").count()
-        made = len(make_renditions(photo)) - have
+        with RENDERS.labels("publishable").time():
+            made = len(make_renditions(photo)) - have
     make_photo_modern_formats.enqueue(photo_id)
     _purge_pages_showing(photo, made)
     return made
@@ -40,7 +44,7 @@ def make_photo_modern_formats(photo_id: int) -> int:
     photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:
         return 0
-    with rendering(photo_id, "background") as mine:
+    with rendering(photo_id, "background") as mine, RENDERS.labels("modern formats").time():
         made = len(make_background_renditions(photo)) if mine else 0
     _purge_pages_showing(photo, made)
     return made
@@ -48,9 +52,13 @@ def make_photo_modern_formats(photo_id: int) -> int:
 
 def _purge_pages_showing(photo: Photo, made: int) -> None:
     """Pages list the renditions that exist: those showing ``photo`` are
-    stale once it has new ones (only a photo in a slideshow can be shown)."""
+    stale once it has new ones (only a photo in a slideshow can be shown).
+    Where the photo is live its new renditions follow it into the public
+    bucket (the "exposure" effect decides whether it is)."""
     if made and photo.slides.exists():
         purge({photo_key(photo.pk)})
+        if public_storage() is not None:
+            effects.declare("exposure", {photo.pk})
 
 
 # The name of this task before WebP joined it: tasks queued then still run.

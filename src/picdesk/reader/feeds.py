@@ -1,6 +1,7 @@
 """Atom and RSS 2.0 feeds of the latest slideshows, site-wide and per series,
-each entry carrying its photos as Media RSS (``media:group`` of
-``media:content`` with size, type, description, photographer and copyright).
+each entry carrying its photos as Media RSS: a ``media:content`` per photo
+(a ``media:group`` is for versions of one picture, which these are not) with
+size, type, description, photographer, copyright and licence.
 
 Django's syndication framework builds the feeds; the two generator subclasses
 below only add the Media RSS namespace and elements.
@@ -18,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
 from picdesk.core.pagecache import cached_page
+from picdesk.photos.licensing import licence_of
 from picdesk.photos.models import Rendition
 from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import largest_jpeg_url, largest_width, nearest_width
@@ -34,7 +36,6 @@ class MediaRssMixin:
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        handler.startElement("media:group", {})
         for photo in item["photos"]:
             handler.startElement("media:content", photo["content"])
             handler.addQuickElement("media:description", photo["description"], {"type": "plain"})
@@ -46,9 +47,11 @@ class MediaRssMixin:
                 handler.addQuickElement("media:credit", photo["credit"], {"role": "photographer"})
             if photo["copyright"]:
                 handler.addQuickElement("media:copyright", photo["copyright"])
+            if photo["license"]:
+                handler.addQuickElement("media:license", photo["license_name"],
+                                        {"type": "text/html", "href": photo["license"]})
             handler.addQuickElement("media:thumbnail", "", photo["thumbnail"])
             handler.endElement("media:content")
-        handler.endElement("media:group")
 
 
 class MediaAtomFeed(MediaRssMixin, Atom1Feed):
@@ -110,6 +113,7 @@ class LatestSlideshows(Feed):
         absolute = self.request.build_absolute_uri
         width = largest_width(photo)
         thumbnail = nearest_width(photo, THUMBNAIL_WIDTH)
+        licence = licence_of(photo)
         return {
             "content": {
                 "url": absolute(largest_jpeg_url(photo)),
@@ -123,6 +127,8 @@ class LatestSlideshows(Feed):
             "source_type": photo.source_type,
             "credit": photo.byline or photo.credit,
             "copyright": photo.copyright_notice,
+            "license": licence.terms_url,
+            "license_name": photo.usage_terms[:200] or "Terms of use",
             "thumbnail": {
                 "url": absolute(rendition_url(photo, thumbnail, "jpeg")),
                 "width": str(thumbnail),

@@ -17,7 +17,7 @@ from picdesk.photos import public as public_bucket
 from picdesk.photos.spec import ASPECTS
 from picdesk.photos.models import Photo
 from picdesk.photos.spec import FORMATS_BY_EXTENSION
-from picdesk.photos.storage_names import rendition_urls
+from picdesk.photos.storage_names import crop_folder, rendition_urls
 from picdesk.photos.on_demand import RETRY_AFTER, RenderBusy, rendition_now
 from picdesk.photos.renditions import rendition_widths
 from picdesk.core.roles import has_role
@@ -36,6 +36,7 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     """
     fmt = FORMATS_BY_EXTENSION.get(ext)
     photo = Photo.objects.in_use().filter(public_key=key).first()
+    folder, crop = crop, crop.partition("-")[0]
     if fmt is None or photo is None or crop and crop not in ASPECTS:
         raise Http404("No such image")
     if width not in rendition_widths(photo, crop):
@@ -43,6 +44,12 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
     public = Slideshow.objects.live().filter(slides__photo=photo).exists()
     if not (public or has_role(request.user, "contributor")):
         raise Http404("No such image")
+    if folder != crop_folder(photo, crop):
+        # A crop placed before the editor moved it: never its old picture.
+        (current,) = rendition_urls(photo, [width], fmt, crop)
+        response = HttpResponseRedirect(current)
+        response["Cache-Control"] = "no-cache"
+        return response
     try:
         found = rendition_now(photo, width, fmt, crop)
     except RenderBusy:

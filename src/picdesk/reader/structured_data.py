@@ -10,6 +10,7 @@ import json
 
 from django.utils.safestring import SafeString, mark_safe
 
+from picdesk.photos.licensing import licence_of
 from picdesk.photos.spec import ASPECTS
 from picdesk.photos.models import Photo
 from picdesk.photos.storage_names import rendition_url
@@ -40,6 +41,7 @@ def social_image(request, photo: Photo) -> dict:
 
 def _image(request, slideshow: Slideshow, slide: Slide) -> dict:
     photo = slide.photo
+    licence = licence_of(photo)
     data = {
         "@type": "ImageObject",
         "contentUrl": request.build_absolute_uri(largest_jpeg_url(photo)),
@@ -48,6 +50,12 @@ def _image(request, slideshow: Slideshow, slide: Slide) -> dict:
         "creditText": photo.credit_line,
         "copyrightNotice": photo.copyright_notice,
         "datePublished": slideshow.published_at.isoformat(),
+        "dateCreated": photo.date_created,
+        # Google Images shows a picture with these as licensable.
+        "license": licence.terms_url,
+        "acquireLicensePage": licence.licensor_url,
+        # Only where readers see a label (photos.provenance): AI-made, composite...
+        "digitalSourceType": photo.source_type if photo.source_label else "",
         "width": photo.width,
         "height": photo.height,
     }

@@ -20,6 +20,7 @@ from picdesk.photos.renditions import largest_jpeg_url
 from picdesk.core.ratelimit import rate_limited
 from picdesk.reader import search as reader_search
 from picdesk.reader import structured_data
+from picdesk.reader.embeds import oembed_url
 from picdesk.reader.shown import shown_photos
 from picdesk.slideshows.captions import caption_view
 from picdesk.slideshows.models import Series, Slide, Slideshow
@@ -188,7 +189,17 @@ def slideshow_context(request, show: Slideshow) -> dict:
         **rails(show),
         "json_ld": structured_data.gallery(request, show),
         "social_image": structured_data.social_image(request, cover.photo) if cover else None,
+        "social_description": labelled(show.summary, cover.photo if cover else None),
+        "oembed": oembed_url(request, request.build_absolute_uri(show.get_absolute_url())),
     }
+
+
+def labelled(description: str, photo) -> str:
+    """A link preview's description, after the label readers see on
+    ``photo`` (AI-generated, composite...) where it has one: a preview
+    shows the picture without the page around it."""
+    label = photo.source_label if photo is not None else ""
+    return f"{label}. {description}" if label else description
 
 
 def _download_url(photo) -> str | None:
@@ -225,6 +236,8 @@ def photo(request, slug: str, number: int):
         **rails(show),
         "json_ld": structured_data.image_object(request, show, slide),
         "social_image": structured_data.social_image(request, slide.photo),
+        "social_description": labelled(slide.display_caption, slide.photo),
+        "oembed": oembed_url(request, request.build_absolute_uri(slide.get_absolute_url())),
     }
     return with_includes(render(request, "reader/photo.html", context))
 

@@ -6,12 +6,18 @@ the slideshow) and what is wrong:
 - no credit or no by-line (the credit line would be incomplete);
 - a caption without a date, or without a place (wire style puts both in the
   first sentence: "KYIV, Ukraine - ... on Nov. 26, 2026.");
-- usage terms that restrict use (IPTC Rights Usage Terms / IIM 2:40
-  Special Instructions, e.g. "EDITORIAL USE ONLY", "NO ARCHIVES");
+- what its rights say (photos.rights): a restriction phrase in its usage
+  terms or Special Instructions ("EDITORIAL USE ONLY", "NOT FOR
+  PUBLICATION"), or a rights lease that forbids use; those that block
+  publication, or need an editor's confirmation, say so (the publication
+  itself is refused by slideshows.rights_gate);
 - the same photographer credited to different agencies across the slideshow,
   or one name spelled two ways;
 - Content Credentials that do not verify, or signed by an unknown signer;
-- a picture that is AI-generated or a composite (readers will see it labelled).
+- a picture that is AI-generated or a composite (readers will see it labelled);
+- a headline that is a file name ("IMG_4021.JPG", "corpus__DSC_0042");
+- a name spelled close to, but not as, one in the desk's dictionary
+  (slideshows.names).
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from picdesk.photos import provenance
+from picdesk.photos.rights import BLOCK, CONFIRM, WARN, restrictions_by_photo
 from picdesk.slideshows.models import Slide
+from picdesk.slideshows.names import NameChecker
 
 MONTHS = (
     r"jan(uary|\.)?|feb(ruary|\.)?|mar(ch|\.)?|apr(il|\.)?|may|june?|july?|aug(ust|\.)?"
@@ -34,10 +42,16 @@ DATE = re.compile(
 )
 # A wire dateline: a place in capitals before the first comma or dash.
 DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,}[,(\-–—]")
-RESTRICTIONS = re.compile(
-    r"editorial use only|no archiv|no sales|no resales|no (third|3rd)[- ]party|mandatory credit"
-    r"|no (mags|magazines|books)|no (tv|television)|\b(mags|magazines|tv|internet|online) out\b"
-    r"|embargo|not for use|restricted",
+# How the checker says what each action of a restriction means.
+RESTRICTION_SAYS = {BLOCK: "may not be published", CONFIRM: "needs an editor's confirmation to publish",
+                    WARN: "restricted use"}
+
+
+# A camera's or a file system's name, not a headline: an image suffix, a
+# camera prefix with a frame number, or one word joined by underscores.
+FILE_NAME = re.compile(
+    r"\.(jpe?g|png|tiff?|heic|heif|webp|dng|cr[23]|nef|arw)$|(?<![a-z0-9])(IMG|DSC[FN]?|DCIM|_MG|GOPR|PXL)_?\d{3,}"
+    r"|\w__\w|^[\w.-]*_[\w.-]*\d{3,}[\w.-]*$",
     re.IGNORECASE,
 )
 
@@ -46,6 +60,7 @@ RESTRICTIONS = re.compile(
 class CaptionWarning:
     number: int | None  # the photo's number in the slideshow; None: the whole slideshow
     message: str
+    slide_id: int | None = None  # the slide it is about, for the builder to link to
 
     def __str__(self) -> str:
         return f"Photo {self.number}: {self.message}" if self.number else self.message
@@ -53,15 +68,21 @@ class CaptionWarning:
 
 def check_slides(slides: list[Slide]) -> list[CaptionWarning]:
     """Warnings for ``slides`` (in order, photos loaded)."""
-    warnings = []
+    warnings, names = [], NameChecker()
+    rights = restrictions_by_photo([slide.photo for slide in slides])
     for number, slide in enumerate(slides, 1):
-        warnings += [CaptionWarning(number, message) for message in _slide_problems(slide)]
+        problems = _slide_problems(slide) + [
+            f"{RESTRICTION_SAYS[r.action]}: {r.reason}" for r in rights.get(slide.photo_id, [])] + [f"“{word}”: is it “{name}”, as the desk's names spell it?"
+                                             for word, name in names.misspelled(slide.display_caption)]
+        warnings += [CaptionWarning(number, message, slide.pk) for message in problems]
     return warnings + _inconsistencies(slides)
 
 
 def _slide_problems(slide: Slide) -> list[str]:
     photo, caption = slide.photo, slide.display_caption
     problems = []
+    if photo.headline and FILE_NAME.search(photo.headline.strip()):
+        problems.append(f"the headline looks like a file name: “{photo.headline.strip()[:80]}”")
     if not photo.credit:
         problems.append("no credit")
     if not photo.byline:
@@ -73,9 +94,6 @@ def _slide_problems(slide: Slide) -> list[str]:
             problems.append("the caption gives no date")
         if not (DATELINE.match(caption) or _names_place(photo, caption)):
             problems.append("the caption gives no place")
-    for terms in (photo.usage_terms, photo.instructions):
-        if terms and RESTRICTIONS.search(terms):
-            problems.append(f"restricted use: {terms.strip()[:200]}")
     return problems + _provenance_problems(photo)
 
 

@@ -8,7 +8,10 @@ happen once the change is committed, before the desk's request returns; a
 kill deletes its photo's public copies itself (``renditions.discard_renditions``).
 Copies are the workers' (``tasks.expose_photos``): a slideshow of 25 photos has
 hundreds of renditions, and until each is copied pages point at picdesk's
-own address for it, which copies it when first asked.
+own address for it, which copies it when first asked. Renditions made after
+the publication follow: the worker that makes them declares the effect too
+(``photos.tasks``), and the pages showing a photo are purged once its copies
+are there, so they link the bucket from then on.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from picdesk.core import effects
+from picdesk.core.caching import photo_key
+from picdesk.core.purging import purge
 from picdesk.photos import public
 from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
@@ -28,12 +33,16 @@ def sync_exposure(photo_ids, copy: bool = True) -> None:
     live = set(
         Slideshow.objects.live().filter(slides__photo__in=photo_ids).values_list("slides__photo", flat=True)
     )
+    copied = set()
     for photo in Photo.objects.filter(pk__in=photo_ids).prefetch_related("renditions"):
         renditions = list(photo.renditions.all())
         if photo.pk not in live or photo.killed_at is not None:
             public.withdraw(renditions)
-        elif copy:
-            public.expose(renditions)
+        elif copy and public.expose(renditions):
+            copied.add(photo_key(photo.pk))
+    # Pages rendered before the copies link picdesk's /media/r/ for them: from
+    # now on they link the bucket.
+    purge(copied)
 
 
 def sync_after_commit(photo_ids) -> None:

@@ -20,6 +20,7 @@ from picdesk.audit.models import Actor, record
 from picdesk.photos.models import Photo, new_public_key
 from picdesk.photos.renditions import discard_renditions
 from picdesk.photos.storage_names import quarantine_path
+from picdesk.slideshows import deliveries
 from picdesk.slideshows.models import Slideshow
 from picdesk.core.roles import require_role
 from picdesk.slideshows.publishing import renumber
@@ -36,17 +37,10 @@ def kill_photo(photo: Photo, reason: str, *, by: Actor | None = None) -> list[Sl
     photo = Photo.objects.select_for_update().get(pk=photo.pk)
     if photo.killed_at is not None:
         return []
-    affected = list(Slideshow.objects.filter(slides__photo=photo).distinct())
-    photo.slides.all().delete()
-    for slideshow in affected:
-        renumber(list(slideshow.slides.all()))
-        if not slideshow.slides.exists() and slideshow.status != Slideshow.Status.DRAFT:
-            slideshow.status = Slideshow.Status.UNPUBLISHED
-        if slideshow.cover_id == photo.pk:
-            slideshow.cover = None
-        # Saving also moves updated_at on, so no conditional GET answers 304
-        # with a page that still shows the photo.
-        slideshow.save()
+    was_live = [show for show in Slideshow.objects.filter(slides__photo=photo).distinct() if deliveries.is_live(show)]
+    for slideshow in was_live:  # the advisory names the photo by the key partners know it by
+        deliveries.announce(slideshow, deliveries.KILLED, item=deliveries.photo_item(photo), note=reason.strip())
+    affected = take_out_of_slideshows(photo)
     discard_renditions(photo)
     _quarantine_original(photo)
     photo.killed_at = timezone.now()
@@ -68,3 +62,27 @@ def _quarantine_original(photo: Photo) -> None:
             default_storage.save(new, ContentFile(original.read()))
     photo.original = new
     transaction.on_commit(lambda: default_storage.delete(old))
+
+
+def take_out_of_slideshows(photo: Photo, slideshows=None) -> list[Slideshow]:
+    """Remove ``photo`` from ``slideshows`` (all of them, if None); a
+    slideshow left empty is unpublished. Each slide's removal purges the
+    photo's pages and withdraws its public copies (slideshows.invalidation,
+    slideshows.exposure); returns the slideshows it left."""
+    slides = photo.slides.all() if slideshows is None else photo.slides.filter(slideshow__in=slideshows)
+    affected = list(Slideshow.objects.filter(pk__in=slides.values("slideshow_id")))
+    was_live = {show.pk for show in affected if deliveries.is_live(show)}
+    slides.delete()
+    for slideshow in affected:
+        renumber(list(slideshow.slides.all()))
+        if not slideshow.slides.exists() and slideshow.status != Slideshow.Status.DRAFT:
+            slideshow.status = Slideshow.Status.UNPUBLISHED
+        if slideshow.cover_id == photo.pk:
+            slideshow.cover = None
+        # Saving also moves updated_at on, so no conditional GET answers 304
+        # with a page that still shows the photo.
+        slideshow.save()
+        if slideshow.pk in was_live:
+            live = slideshow.status == Slideshow.Status.PUBLISHED
+            deliveries.announce(slideshow, deliveries.UPDATED if live else deliveries.CANCELED)
+    return affected

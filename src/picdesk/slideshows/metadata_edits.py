@@ -2,7 +2,8 @@
 (``plan_bulk_edit``, then ``apply_changes``): set credit or by-line, add or
 replace keywords, find and replace in captions.
 
-Edits change the database, never the original file; each edited field's
+Codes (photos.codes) are expanded in every value. Edits change the
+database, never the original file; each edited field's
 source becomes "edited". Renditions carry the credit, by-line, copyright and
 caption in their own metadata, so an edit to one of those remakes them.
 
@@ -20,12 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from picdesk.audit.models import Actor, record
+from picdesk.photos.codes import expand, expand_value
 from picdesk.photos.metadata import EDITED
 from picdesk.photos.models import Photo
 from picdesk.photos.renditions import discard_renditions
 from picdesk.photos.signing import EDITABLE_TEXT
 from picdesk.photos.tasks import make_photo_renditions
 from picdesk.core.roles import has_role, require_role
+from picdesk.slideshows.deliveries import announce_update
 from picdesk.slideshows.models import Slideshow
 
 CARRIED_BY_RENDITIONS = set(EDITABLE_TEXT)
@@ -39,28 +42,36 @@ class LiveEditRefused(PermissionError):
         super().__init__(f"“{photo}” is in a live slideshow: only an editor may change it")
 
 
+def check_may_edit(photo: Photo, by: Actor | None) -> None:
+    """LiveEditRefused for a contributor's change to a photo readers can see."""
+    if by is not None and by.user is not None and not has_role(by.user, "editor") and (
+            Slideshow.objects.live().filter(slides__photo=photo).exists()):
+        raise LiveEditRefused(photo)
+
+
 @transaction.atomic
 def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: str = "edited metadata") -> list[str]:
     """Set ``values`` (field -> new value) on ``photo``; returns the fields
     that changed, on the record as ``action`` by ``by``. A contributor's
     change to a live photo is refused (LiveEditRefused)."""
     require_role(by, "contributor")
+    values = {name: expand_value(value) for name, value in values.items()}
     changed = [name for name, value in values.items() if getattr(photo, name) != value]
     if not changed:
         return []
-    if by is not None and by.user is not None and not has_role(by.user, "editor") and (
-            Slideshow.objects.live().filter(slides__photo=photo).exists()):
-        raise LiveEditRefused(photo)
+    check_may_edit(photo, by)
     for name in changed:
         setattr(photo, name, values[name])
         photo.metadata_sources[name] = EDITED
-    photo.save()
+    # Only what changed: a rating or crop set meanwhile from another screen stays.
+    photo.save(update_fields=[*changed, "metadata_sources"])
     # The pages that show it have changed: their ETags and sitemaps must say so.
     Slideshow.objects.filter(slides__photo=photo).update(updated_at=timezone.now())
     if CARRIED_BY_RENDITIONS & set(changed):
         discard_renditions(photo)
         transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
     record(by, action, photo=photo, detail=", ".join(changed))
+    announce_update([photo.pk])  # partners subscribed to its live slideshows get the new version
     return changed
 
 
@@ -81,6 +92,7 @@ def plan_bulk_edit(photos: list[Photo], *, credit: str = "", byline: str = "", k
                    keywords_mode: str = "add", find: str = "", replace: str = "") -> list[Change]:
     """The changes the edit would make, photo by photo; unchanged values are left out."""
     changes = []
+    credit, byline, keywords, replace = (expand(text) for text in (credit, byline, keywords, replace))
     for photo in photos:
         new = {}
         if credit:

@@ -198,6 +198,8 @@ class RoutingRule(models.Model):
     series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                help_text="The series of the draft slideshow it makes.")
     notify = models.BooleanField(default=False, help_text="Tell editors with the contact sheet open.")
+    template = models.ForeignKey("slideshows.MetadataTemplate", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", help_text="A metadata template to apply to the photo.")
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -219,3 +221,9 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slideshow}: correction of {self.created_at:%Y-%m-%d}"
+
+
+# Registered with the app here; it lives beside the code that takes it.
+from picdesk.slideshows.deliveries import Delivery, Subscriber  # noqa: E402,F401
+from picdesk.slideshows.names import DeskName  # noqa: E402,F401
+from picdesk.slideshows.stationery import MetadataTemplate  # noqa: E402,F401

@@ -6,7 +6,8 @@ These are the services every channel calls (desk, API, ``picdesk import``,
 routing rules, the demo). Each takes ``by``, the Actor making the change
 (None: the system itself, such as the scheduler), checks the Actor's role
 where a desk account acts, writes the audit entry in the same transaction,
-and declares its effects (purges, the public bucket: picdesk.core.effects).
+and declares its effects (purges, the public bucket, deliveries to
+subscribers: picdesk.core.effects, slideshows.deliveries).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from picdesk.core.roles import require_role
 from picdesk.core.caching import LISTINGS, slideshow_key
 from picdesk.photos.models import Photo
 from picdesk.core.purging import purge
+from picdesk.slideshows import deliveries
 from picdesk.slideshows.exposure import sync_after_commit
 from picdesk.slideshows.invalidation import preceding_keys, slides_changed
 from picdesk.slideshows.models import Correction, Series, Slide, Slideshow
+from picdesk.slideshows.rights_gate import check_publication, withdraw_forbidden
 
 
 class WithdrawnPhotos(ValueError):
@@ -50,14 +53,18 @@ def create_slideshow(
     publish: bool = False,
     series: Series | None = None,
     by: Actor | None = None,
+    confirmed: bool = False,
 ) -> Slideshow:
     """A slideshow of ``photos`` in the order given: a draft, or with
     ``publish`` published, or scheduled where ``published_at`` is still to
     come (readers see it from then on). ``by`` is on the record for it.
-    WithdrawnPhotos if any photo is killed (nothing is made then)."""
+    WithdrawnPhotos if any photo is killed, RightsRefused if its rights
+    forbid publishing it (``confirmed``: an editor has checked the
+    restrictions that ask for it); nothing is made then."""
     require_role(by, "editor")
     now = timezone.now()
     published_at = published_at or now
+    confirmations = check_publication(photos, at=published_at, confirmed=confirmed) if publish else []
     status = Slideshow.Status.DRAFT
     if publish:
         status = Slideshow.Status.SCHEDULED if published_at > now else Slideshow.Status.PUBLISHED
@@ -73,18 +80,35 @@ def create_slideshow(
         transaction.on_commit(lambda: _enqueue_publication(published_at))
     append_slides(slideshow, photos)
     record(by, "created", slideshow=slideshow, detail=f"with {photo_count(len(photos))}" if photos else "")
+    _record_confirmations(by, slideshow, confirmations)
+    if deliveries.is_live(slideshow):
+        deliveries.announce(slideshow, deliveries.PUBLISHED)
     return slideshow
 
 
+def _record_confirmations(by: Actor | None, slideshow: Slideshow, confirmations: list[str]) -> None:
+    for confirmation in confirmations:
+        record(by, "confirmed restriction", slideshow=slideshow, detail=confirmation)
+
+
 @transaction.atomic
-def add_photos(slideshow: Slideshow, photos: list[Photo], *, by: Actor | None = None) -> int:
+def add_photos(slideshow: Slideshow, photos: list[Photo], *, by: Actor | None = None,
+               confirmed: bool = False) -> int:
     """Append ``photos`` not already in it; returns how many were added.
-    WithdrawnPhotos if any is killed (nothing is added then)."""
+    WithdrawnPhotos if any is killed, RightsRefused if readers can or will
+    see the slideshow and rights forbid one (nothing is added then)."""
     require_role(by, "editor")
     present = set(slideshow.slides.values_list("photo_id", flat=True))
-    added = append_slides(slideshow, [photo for photo in dict.fromkeys(photos) if photo.pk not in present])
+    new = [photo for photo in dict.fromkeys(photos) if photo.pk not in present]
+    confirmations = []
+    if slideshow.status in (Slideshow.Status.PUBLISHED, Slideshow.Status.SCHEDULED):
+        confirmations = check_publication(new, at=slideshow.published_at, confirmed=confirmed)
+    added = append_slides(slideshow, new)
     slideshow.save(update_fields=["updated_at"])
     record(by, "added photos", slideshow=slideshow, detail=photo_count(len(added)))
+    _record_confirmations(by, slideshow, confirmations)
+    if added and deliveries.is_live(slideshow):
+        deliveries.announce(slideshow, deliveries.UPDATED)
     return len(added)
 
 
@@ -135,6 +159,8 @@ def edit_slideshow(slideshow: Slideshow, *, details: dict | None = None, order: 
         _change_details(slideshow, details)
     arrange_slides(slideshow, order if order is not None else [], captions, remove)
     record(by, "edited", slideshow=slideshow, detail=f"removed {photo_count(len(remove))}" if remove else "")
+    if deliveries.is_live(slideshow):
+        deliveries.announce(slideshow, deliveries.UPDATED)
     return slideshow
 
 
@@ -195,13 +221,18 @@ def renumber(slides: list[Slide]) -> None:
 
 
 @transaction.atomic
-def publish(slideshow: Slideshow, at: datetime | None = None, *, by: Actor | None = None) -> Slideshow:
+def publish(slideshow: Slideshow, at: datetime | None = None, *, by: Actor | None = None,
+            confirmed: bool = False) -> Slideshow:
     """Publish now, or at ``at`` (an embargo: scheduled until then).
+    RightsRefused if its photos' rights forbid it (``confirmed``: an editor
+    has checked the restrictions that ask for it).
 
     The slug is fixed from here on. A slideshow published before and
     unpublished keeps its first publication date when republished now.
     """
     require_role(by, "editor")
+    photos = [slide.photo for slide in slideshow.slides.select_related("photo")]
+    confirmations = check_publication(photos, at=at, confirmed=confirmed)
     now = timezone.now()
     if at is not None and at > now:
         slideshow.status = Slideshow.Status.SCHEDULED
@@ -216,6 +247,9 @@ def publish(slideshow: Slideshow, at: datetime | None = None, *, by: Actor | Non
     slideshow.save()
     action = "scheduled" if slideshow.status == Slideshow.Status.SCHEDULED else "published"
     record(by, action, slideshow=slideshow, detail=f"{slideshow.published_at:%Y-%m-%d %H:%M:%S} UTC")
+    _record_confirmations(by, slideshow, confirmations)
+    if deliveries.is_live(slideshow):
+        deliveries.announce(slideshow, deliveries.PUBLISHED)
     return slideshow
 
 
@@ -229,9 +263,12 @@ def _enqueue_publication(at: datetime) -> None:
 def unpublish(slideshow: Slideshow, *, by: Actor | None = None) -> Slideshow:
     """Take it off the site (and cancel a schedule); it can be published again."""
     require_role(by, "editor")
+    was_live = deliveries.is_live(Slideshow.objects.get(pk=slideshow.pk))
     slideshow.status = Slideshow.Status.UNPUBLISHED
     slideshow.save()
     record(by, "unpublished", slideshow=slideshow)
+    if was_live:
+        deliveries.announce(slideshow, deliveries.CANCELED)
     return slideshow
 
 
@@ -251,6 +288,9 @@ def publish_due(now: datetime | None = None) -> list[Slideshow]:
         sync_after_commit(Slide.objects.filter(slideshow__in=flipped).values_list("photo_id", flat=True))
         purge({LISTINGS, *(slideshow_key(show.pk) for show in flipped),
                *(key for show in flipped for key in preceding_keys(show.published_at))})
+        withdraw_forbidden(now)  # a lease may have ended since it was scheduled
+        for show in flipped:
+            deliveries.announce(show, deliveries.PUBLISHED)
     return flipped
 
 
@@ -265,6 +305,8 @@ def correct(slideshow: Slideshow, note: str, *, by: Actor | None = None) -> Corr
     correction = Correction.objects.create(slideshow=slideshow, note=note.strip())
     slideshow.save(update_fields=["updated_at"])
     record(by, "corrected", slideshow=slideshow, detail=correction.note)
+    if deliveries.is_live(slideshow):
+        deliveries.announce(slideshow, deliveries.CORRECTED, note=correction.note)
     return correction
 
 

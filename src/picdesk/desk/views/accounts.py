@@ -15,6 +15,7 @@ from picdesk.core.config import setting
 from picdesk.desk.forms import NewUserForm, RoleForm, TimeZoneForm
 from picdesk.desk import signin_lock
 from picdesk.desk.models import DeskProfile
+from picdesk.desk.views.culling import back
 from picdesk.photos.downloads import stored_original_response
 from picdesk.photos.models import Photo
 from picdesk.core.roles import ROLES, change_role, create_user, role_of, role_required
@@ -90,3 +91,19 @@ def quarantined_original(request, pk: int):
     """The killed photo's original exactly as it arrived: the evidence copy."""
     photo = get_object_or_404(Photo, pk=pk, killed_at__isnull=False)
     return stored_original_response(photo)
+
+
+THEMES = ("grey", "light")
+A_YEAR = 365 * 24 * 3600
+
+
+@require_POST
+@role_required("contributor")
+def theme(request):
+    """The desk's colours on this browser: neutral grey, the photo editor's
+    ground for judging pictures, or light."""
+    response = redirect(back(request))
+    if (chosen := request.POST.get("theme")) in THEMES:
+        response.set_cookie("desk_theme", chosen, max_age=A_YEAR, samesite="Lax", httponly=True,
+                            secure=request.is_secure())
+    return response

@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,10 +20,16 @@ from picdesk.core.config import setting
 from picdesk.core.keyset import page_by_key
 from picdesk.reader.search import matching_photo_ids
 from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_changes, plan_bulk_edit, save_edits
+from picdesk.desk.views.crops import crop_choices
+from picdesk.desk.views.culling import back
+from picdesk.desk.views.rights import LeaseForm
+from picdesk.slideshows.stationery import plan_template
 from picdesk.desk.forms import BulkEditForm, KillForm, NewSlideshowForm, PhotoMetadataForm
 from picdesk.photos.bursts import bursts
-from picdesk.photos.downloads import stored_original_response
+from picdesk.photos.downloads import desk_copy_response, stored_original_response
+from picdesk.photos.marks import COLOR_CLASSES, MAX_RATING, PICKED, REJECTED, UNMARKED
 from picdesk.photos.models import Photo
+from picdesk.photos.rights import WARN, Restriction, restrictions_by_photo
 from picdesk.photos.storage_names import rendition_url
 from picdesk.photos.renditions import nearest_width
 from picdesk.core.roles import has_role, role_required
@@ -32,14 +39,21 @@ from picdesk.slideshows.models import Slide, Slideshow
 from picdesk.audit.models import Actor
 from picdesk.slideshows.reuse import Published, published_where
 from picdesk.slideshows.publishing import WithdrawnPhotos, add_photos, create_slideshow, photo_count
+from picdesk.slideshows.rights_gate import RightsRefused
 
 THUMBNAIL_WIDTH = 320
 PREVIEW_WIDTH = 1024
+LOUPE_WIDTH = 1600
+PICK_FILTERS = {"picked": PICKED, "rejected": REJECTED, "unmarked": UNMARKED}
 RECENT_ARRIVALS = 2000
 
 
 def thumbnail_url(photo: Photo) -> str:
     return rendition_url(photo, nearest_width(photo, THUMBNAIL_WIDTH), "jpeg")
+
+
+def loupe_url(photo: Photo) -> str:
+    return rendition_url(photo, nearest_width(photo, LOUPE_WIDTH), "jpeg")
 
 
 def filtered_photos(params):
@@ -56,10 +70,22 @@ def filtered_photos(params):
         photos = photos.filter(date_created__lt=end + "\uffff").exclude(date_created="")
     if photographer := params.get("photographer", "").strip():
         photos = photos.filter(byline=photographer)
+    photos = _marked(photos, params)
     if params.get("unused"):
         # NOT EXISTS, not a left join: PostgreSQL then walks the newest photos
         # and stops at a page, where the join's misestimate hashed every slide.
         photos = photos.filter(~Exists(Slide.objects.filter(photo=OuterRef("pk"))))
+    return photos
+
+
+def _marked(photos, params):
+    """The culling filters: at least n stars, one colour class, picks or rejects."""
+    if (stars := params.get("rating", "")).isdigit() and int(stars):
+        photos = photos.filter(rating__gte=int(stars))
+    if (number := params.get("class", "")).isdigit():
+        photos = photos.filter(color_class=int(number))
+    if (pick := params.get("pick", "")) in PICK_FILTERS:
+        photos = photos.filter(pick=PICK_FILTERS[pick])
     return photos
 
 
@@ -94,6 +120,10 @@ def contact_sheet(request):
         "slideshows": Slideshow.objects.order_by("-updated_at")[:50],
         "add_to": request.GET.get("add_to", ""),
         "filters": params.urlencode(),
+        "color_classes": COLOR_CLASSES.items(),
+        "pick_filters": [("picked", "Picked"), ("rejected", "Rejected"), ("unmarked", "Neither")],
+        "ratings": range(1, MAX_RATING + 1),
+        "here": request.get_full_path(),
     }
     return render(request, "desk/contact_sheet.html", context)
 
@@ -110,7 +140,9 @@ def recent_photographers() -> list[str]:
 class SheetItem:
     photo: Photo
     thumb: str
+    loupe: str
     used: dict | None = None  # where it, a near copy or a frame of its burst is published
+    rights: Restriction | None = None  # the gravest of what its rights say against publishing
 
 
 def sheet_groups(photos: list[Photo]) -> list[list[SheetItem]]:
@@ -118,11 +150,13 @@ def sheet_groups(photos: list[Photo]) -> list[list[SheetItem]]:
     it), each flagged where it or a near copy is already published; one frame
     of a burst published flags them all."""
     published = published_where(p.pk for p in photos)
+    rights = {pk: found[0] for pk, found in restrictions_by_photo(photos).items() if found[0].action != WARN}
     groups = []
     for burst in bursts(photos):
         where = next((published[p.pk] for p in burst if p.pk in published), None)
         groups.append([
-            SheetItem(p, thumbnail_url(p), _flag(published.get(p.pk), where)) for p in burst
+            SheetItem(p, thumbnail_url(p), loupe_url(p), _flag(published.get(p.pk), where), rights.get(p.pk))
+            for p in burst
         ])
     return groups
 
@@ -147,7 +181,8 @@ def arrivals(request):
     what the open contact sheet polls for."""
     after, since = (int(v) if v.isdigit() else 0 for v in (request.GET.get("after", ""), request.GET.get("since", "")))
     new = list(filtered_photos({}).filter(pk__gt=after).order_by("-pk")[: setting("PICDESK_DESK_PAGE_SIZE")])
-    items = [render_to_string("desk/sheet_item.html", {"photo": p, "thumb": thumbnail_url(p)}, request) for p in new]
+    items = [render_to_string("desk/sheet_item.html", {"photo": p, "thumb": thumbnail_url(p), "loupe": loupe_url(p)},
+                              request) for p in new]
     counts = (Photo.objects.in_use().filter(pk__gt=since).values_list("channel").annotate(n=Count("pk"))
               .order_by("channel"))
     notices = (AuditEntry.objects.filter(action=NOTIFYING, photo_id__gt=since).values_list("detail")
@@ -160,21 +195,25 @@ def arrivals(request):
     })
 
 
+def _taken_order(photos) -> list[Photo]:
+    """In the order they were taken (file name, then arrival, where the files
+    do not say): the sheet is newest first, which is rarely a story's order."""
+    return sorted(photos, key=lambda p: (p.date_created or p.camera_time, p.original_name, p.pk))
+
+
 @require_POST
 @role_required("contributor")
 def selection(request):
     """What the contact sheet's buttons do with the selected photos."""
     ids = [int(pk) for pk in request.POST.getlist("photo") if pk.isdigit()]
-    # In the order they were taken (file name, then arrival, where the files
-    # do not say): the sheet is newest first, which is rarely a story's order.
-    photos = sorted(Photo.objects.in_use().filter(pk__in=ids),
-                    key=lambda p: (p.date_created or p.camera_time, p.original_name, p.pk))
+    photos = _taken_order(Photo.objects.in_use().filter(pk__in=ids))
     action = request.POST.get("action")
     if not photos:
         messages.error(request, "Select one or more photos first.")
         return redirect("desk:contact_sheet")
     if action == "bulk":
-        return redirect(f"{reverse('desk:bulk_edit')}?ids={','.join(str(p.pk) for p in photos)}")
+        # After the edit, back to the sheet as it was filtered.
+        return redirect(f"{reverse('desk:bulk_edit')}?{urlencode({'ids': ','.join(str(p.pk) for p in photos), 'next': back(request)})}")
     if not has_role(request.user, "editor"):
         raise PermissionDenied("Making slideshows needs the editor role.")
     if action == "new":
@@ -191,9 +230,14 @@ def selection(request):
     if action == "add":
         show = get_object_or_404(Slideshow, pk=request.POST.get("slideshow") or 0)
         try:
-            added = add_photos(show, photos, by=Actor("desk", request.user))
+            added = add_photos(show, photos, by=Actor("desk", request.user),
+                               confirmed=bool(request.POST.get("confirm_restrictions")))
         except WithdrawnPhotos as exc:
             messages.error(request, f"Nothing added: a photo was killed meanwhile ({exc}).")
+            return redirect("desk:contact_sheet")
+        except RightsRefused as refusal:
+            for line in str(refusal).splitlines():
+                messages.error(request, f"Nothing added to a slideshow readers see: {line}")
             return redirect("desk:contact_sheet")
         messages.success(request, f"Added {photo_count(added)}.")
         return redirect("desk:builder", pk=show.pk)
@@ -225,6 +269,11 @@ def photo_detail(request, pk: int):
         "used_in": Slideshow.objects.filter(slides__photo=photo).distinct(),
         "history": photo.audit.all()[:50],
         "kill_form": KillForm(),
+        "crops": crop_choices(photo),
+        "restrictions": restrictions_by_photo([photo]).get(photo.pk, []),
+        "leases": photo.leases.all(),
+        "lease_form": LeaseForm(prefix="lease"),
+        "focus": photo.focus if (photo.focus or {}).get("source") == "editor" else None,
     }
     return render(request, "desk/photo.html", context)
 
@@ -233,6 +282,12 @@ def photo_detail(request, pk: int):
 @role_required("contributor")
 def original(request, pk: int):
     return stored_original_response(get_object_or_404(Photo.objects.in_use(), pk=pk))
+
+
+@require_safe
+@role_required("contributor")
+def desk_copy(request, pk: int):
+    return desk_copy_response(get_object_or_404(Photo.objects.in_use(), pk=pk))
 
 
 @require_POST
@@ -257,7 +312,10 @@ def bulk_edit(request):
     form = BulkEditForm(request.POST or None)
     changes = []
     if request.method == "POST" and form.is_valid():
-        changes = plan_bulk_edit(photos, **form.cleaned_data)
+        edits = dict(form.cleaned_data)
+        template = edits.pop("template")
+        changes = plan_template(_taken_order(photos), template) if template else []
+        changes += plan_bulk_edit(photos, **edits)
         if "apply" in request.POST:
             try:
                 done = apply_changes(changes, by=Actor("desk", request.user))
@@ -265,6 +323,6 @@ def bulk_edit(request):
                 messages.error(request, f"Nothing saved: {exc}.")
                 return redirect(request.get_full_path())
             messages.success(request, f"Changed {photo_count(len(done))}.")
-            return redirect("desk:contact_sheet")
-    context = {"form": form, "photos": photos, "changes": changes, "ids": request.GET.get("ids", "")}
+            return redirect(back(request, request.GET))
+    context = {"form": form, "photos": photos, "changes": changes, "query": request.GET.urlencode()}
     return render(request, "desk/bulk_edit.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +17,13 @@ from picdesk.core.esi import with_includes
 from picdesk.core.keyset import page_by_key
 from picdesk.core.roles import role_required
 from picdesk.audit.models import Actor
+from picdesk.photos.metadata import limit_of
 from picdesk.slideshows import publishing
+from picdesk.slideshows.metadata_edits import save_edits
 from picdesk.slideshows.caption_checks import check_slides
 from picdesk.slideshows.models import Series, Slide, Slideshow
 from picdesk.slideshows.reuse import published_where
+from picdesk.slideshows.rights_gate import RightsRefused
 
 
 @role_required("editor")
@@ -67,11 +71,17 @@ def _save_builder(request, show: Slideshow, form: SlideshowForm) -> bool:
         return False
     captions = {int(name.removeprefix("caption-")): text for name, text in request.POST.items()
                 if name.startswith("caption-") and name.removeprefix("caption-").isdigit()}
+    headlines = {int(name.removeprefix("headline-")): text.strip() for name, text in request.POST.items()
+                 if name.startswith("headline-") and name.removeprefix("headline-").isdigit()}
     removed = {int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()}
     details = {name: form.cleaned_data[name] for name in SlideshowForm.Meta.fields}
     try:
-        publishing.edit_slideshow(show, details=details, order=_ordered_slide_ids(request.POST),
-                                  captions=captions, remove=removed, by=_by(request))
+        with transaction.atomic():
+            publishing.edit_slideshow(show, details=details, order=_ordered_slide_ids(request.POST),
+                                      captions=captions, remove=removed, by=_by(request))
+            # Headlines are the photos' own: edited here as on each photo's page.
+            for slide in show.slides.select_related("photo").filter(pk__in=headlines):
+                save_edits(slide.photo, {"headline": headlines[slide.pk][:limit_of("headline")]}, by=_by(request))
     except publishing.SlugFixed as exc:
         form.add_error("slug", str(exc))
         return False
@@ -125,7 +135,13 @@ def publish(request, pk: int):
         confirm = ScheduleForm(initial={**form.cleaned_data, "confirm": True})
         context = _builder_context(show, schedule_form=confirm, warnings=warnings)
         return render(request, "desk/builder.html", {**context, "confirming": True})
-    publishing.publish(show, form.cleaned_data["publish_at"], by=_by(request))
+    try:
+        publishing.publish(show, form.cleaned_data["publish_at"], by=_by(request),
+                           confirmed=form.cleaned_data["confirm"])
+    except RightsRefused as refusal:
+        for line in str(refusal).splitlines():
+            messages.error(request, f"Not published: {line}")
+        return render(request, "desk/builder.html", _builder_context(show, schedule_form=form), status=409)
     local = timezone.localtime(show.published_at)
     messages.success(request, f"Scheduled for {local:%Y-%m-%d %H:%M:%S} {local.tzinfo}: readers see nothing before."
                      if show.status == Slideshow.Status.SCHEDULED else "Published.")

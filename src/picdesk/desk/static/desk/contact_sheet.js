@@ -24,6 +24,15 @@
     return total ? total + (total === 1 ? " new photo" : " new photos") + " since this page opened: " + parts.join(", ") : "";
   }
 
+  // The count follows the arrivals (where it is exact: a capped count stays "more than").
+  var counter = document.getElementById("sheet-count");
+  function count(added) {
+    if (!counter || !counter.dataset.count) return;
+    var total = +counter.dataset.count + added;
+    counter.dataset.count = total;
+    counter.textContent = total.toLocaleString("en") + (total === 1 ? " photo" : " photos");
+  }
+
   function poll() {
     fetch(sheet.dataset.arrivals + "?after=" + after + "&since=" + since, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -34,6 +43,7 @@
           if (empty) empty.remove();
           sheet.insertAdjacentHTML("afterbegin", body.items.join(""));
           after = body.latest;
+          count(body.items.length);
         }
         var text = [describe(body.counts)].concat(body.notices).filter(Boolean).join(". ");
         if (text && status.textContent !== text) status.textContent = text;

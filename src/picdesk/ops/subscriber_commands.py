@@ -1,0 +1,96 @@
+"""``picdesk subscribers``: the partners deliveries are pushed to
+(slideshows.deliveries), listed, added, changed and removed.
+
+Read before Django is set up, like ``cli``: models are imported inside the
+functions that use them.
+"""
+
+from __future__ import annotations
+
+from picdesk.ops.account_commands import refuse
+
+
+def add_to(commands, command) -> None:
+    subscribers = command(
+        commands, "subscribers", "list, add and remove the partners deliveries are pushed to", run_subscribers,
+        "`picdesk subscribers` lists them with their deliveries' state; `subscribers add NAME URL` adds a "
+        "webhook (https://, signed with a secret it prints once) or an FTP push (ftp://user:password@host/"
+        "folder), for every slideshow or those of `--series`, `--keywords`, `--credit`; `subscribers "
+        "remove NAME` stops deliveries to it.")
+    actions = subscribers.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list the subscribers (the default)")
+    add = actions.add_parser("add", help="add a subscriber")
+    add.add_argument("name")
+    add.add_argument("url", help="https://… (a webhook), ftp://user:password@host/folder or "
+                                 "sftp://user:password@host/folder?fingerprint=SHA256:… (its host key)")
+    add.add_argument("--series", default="", help="only this series' slideshows (its slug)")
+    add.add_argument("--keywords", default="", help="only slideshows with a photo of one of these (comma-separated)")
+    add.add_argument("--credit", default="", help="only slideshows with a photo of this credit")
+    add.add_argument("--ninjs", default="2.2", choices=["2.2", "3.1"], help="the documents' ninjs version")
+    remove = actions.add_parser("remove", help="stop deliveries to a subscriber")
+    remove.add_argument("name")
+
+
+def run_subscribers(args) -> int:
+    from picdesk.ops.server import migrate
+
+    migrate()
+    if args.action == "add":
+        return _add(args)
+    if args.action == "remove":
+        return _remove(args)
+    return _list()
+
+
+def _add(args) -> int:
+    from picdesk.audit.models import Actor
+    from picdesk.slideshows.deliveries import Subscriber, SubscriberError, save_subscriber
+    from picdesk.slideshows.models import Series
+
+    if Subscriber.objects.filter(name=args.name).exists():
+        return refuse("subscribers add", f"a subscriber named {args.name!r} exists already")
+    series = None
+    if args.series:
+        series = Series.objects.filter(slug=args.series).first()
+        if series is None:
+            return refuse("subscribers add", f"--series: no series has the slug {args.series!r}")
+    schemes = {"ftp": Subscriber.Kind.FTP, "sftp": Subscriber.Kind.SFTP}
+    kind = schemes.get(args.url.split("://")[0], Subscriber.Kind.WEBHOOK)
+    subscriber = Subscriber(name=args.name, kind=kind, url=args.url, series=series, keywords=args.keywords,
+                            credit=args.credit, version=args.ninjs)
+    try:
+        save_subscriber(subscriber, by=Actor("cli", sender="picdesk subscribers"))
+    except SubscriberError as exc:
+        return refuse("subscribers add", str(exc))
+    print(f"{subscriber.name} added: {subscriber.get_kind_display()} to {subscriber.url}")
+    if subscriber.secret:
+        print(f"its secret (give it to the partner; it signs every delivery): {subscriber.secret}")
+    return 0
+
+
+def _remove(args) -> int:
+    from picdesk.audit.models import Actor
+    from picdesk.slideshows.deliveries import Subscriber, remove_subscriber
+
+    subscriber = Subscriber.objects.filter(name=args.name).first()
+    if subscriber is None:
+        return refuse("subscribers remove", f"no subscriber is named {args.name!r}")
+    remove_subscriber(subscriber, by=Actor("cli", sender="picdesk subscribers"))
+    print(f"{args.name} removed: nothing more is delivered to it")
+    return 0
+
+
+def _list() -> int:
+    from django.db.models import Count, Q
+
+    from picdesk.slideshows.deliveries import Delivery, Subscriber
+
+    counted = Subscriber.objects.annotate(**{
+        state: Count("deliveries", filter=Q(deliveries__state=state)) for state in Delivery.State.values})
+    for subscriber in counted.select_related("series"):
+        wants = ", ".join(filter(None, [subscriber.series and f"series {subscriber.series.slug}",
+                                        subscriber.keywords and f"keywords {subscriber.keywords}",
+                                        subscriber.credit and f"credit {subscriber.credit}"])) or "everything"
+        counts = ", ".join(f"{getattr(subscriber, state)} {state}" for state in Delivery.State.values)
+        print(f"{subscriber.name}\t{subscriber.kind}\t{subscriber.url}\tninjs {subscriber.version}\t{wants}\t{counts}")
+    return 0
