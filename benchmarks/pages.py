@@ -7,8 +7,8 @@ slideshow from the corpus and a dozen others for the rails, then times GETs
 through Django's full request stack (middleware, ORM, templates) in this one
 process: the slideshow page, and as the baseline a 60 KB page rendered from a
 plain template with no queries. Prints medians, their ratio, the page's query
-count, and the bytes a phone downloads: HTML, CSS (Brotli), and the first
-photo at 400 CSS px wide on a 2x screen.
+count, and the bytes a phone downloads: HTML, CSS (Brotli), the display
+font, and the first photo at 400 CSS px wide on a 2x screen.
 """
 
 from __future__ import annotations
@@ -122,6 +122,8 @@ def main() -> None:
     static = ROOT / "src/picdesk/reader/static/reader"
     css = (static / "tokens.css").read_bytes() + (static / "picdesk.css").read_bytes()  # both block rendering
     js = b"".join(p.read_bytes() for p in sorted(static.glob("*.js")))
+    fonts = sorted((static / "fonts").glob("*.woff2"))  # preloaded: part of the first screen
+    font_bytes = sum(f.stat().st_size for f in fonts)
     import brotli
 
     print(f"slideshow page, {PHOTOS} photos: median {page_ms:.2f} ms over {args.requests} requests")
@@ -130,6 +132,10 @@ def main() -> None:
     print(f"queries for the slideshow page: {len(queries)}")
     print(f"HTML {len(html) / 1024:.1f} KB ({len(brotli.compress(html)) / 1024:.1f} KB with Brotli)")
     print(f"CSS {len(css) / 1024:.1f} KB ({len(brotli.compress(css)) / 1024:.1f} KB with Brotli)")
+    print(f"fonts {font_bytes / 1024:.1f} KB woff2 ({len(fonts)} face{'s' if len(fonts) != 1 else ''}, "
+          f"largest {max((f.stat().st_size for f in fonts), default=0) / 1024:.1f} KB; target 40 KB a face)")
+    first_screen = len(brotli.compress(html)) + len(brotli.compress(css)) + font_bytes
+    print(f"first screen, HTML + CSS with Brotli + fonts: {first_screen / 1024:.1f} KB")
     print(f"JS {len(js) / 1024:.1f} KB ({len(brotli.compress(js)) / 1024:.1f} KB with Brotli), deferred")
     print(f"first photo on a 400 px phone at 2x: {phone.width} px {phone.format}, {phone.file_size / 1024:.0f} KB")
 

@@ -35,13 +35,61 @@ def reader_urls() -> dict[str, str]:
     labelled = show.slides.get(number=2).photo
     labelled.digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
     labelled.save()
+    withdrawn = _withdraw_a_photo_elsewhere(show)
     return {
         "home": "/",
         "slideshow": show.get_absolute_url(),
         "photo": f"{show.get_absolute_url()}2/",
         "series": f"/pictures/series/{series.slug}/",
+        "all series": "/pictures/series/",
         "archive": f"/pictures/{show.published_at:%Y/%m}/",
+        "archive index": "/pictures/archive/",
         "search": "/search/?q=spain",
+        "search form": "/search/",
+        "not found": "/pictures/no-such-slideshow/",
+        "withdrawn": withdrawn,
+    }
+
+
+def _withdraw_a_photo_elsewhere(show) -> str:
+    """Kill a photo of another slideshow than ``show``: its page's address."""
+    from picdesk.slideshows.kills import kill_photo
+    from picdesk.slideshows.models import Slide, Slideshow
+
+    kept = show.slides.values("photo_id")
+    slide = Slide.objects.filter(slideshow__in=Slideshow.objects.live()).exclude(photo_id__in=kept).first()
+    url = slide.get_absolute_url()
+    kill_photo(slide.photo, "Withdrawn by the agency.")
+    return url
+
+
+# The reader pages that answer an error on purpose: styled, but not for
+# Lighthouse's SEO audit, which fails any page that is not a 200.
+ERROR_PAGES = {"not found": 404, "withdrawn": 410}
+
+
+def status_of(name: str) -> int:
+    return ERROR_PAGES.get(name, 200)
+
+
+def hostile_reader_urls() -> dict[str, str]:
+    """Reader pages of a slideshow whose every text is one long unbroken
+    word, as the hostile-input tests use, with a file name for a headline."""
+    from tests.factories import make_photo, make_slideshow
+
+    word = "Ü" + "x" * 400
+    photo = make_photo(f"{word} {word}", headline=f"Benchmark corpus photo forensics__IMG_{'9' * 200}.jpg",
+                       byline=word, credit=word)
+    photo.city = photo.country = word
+    photo.date_created = "2026-11-30"
+    photo.save()
+    show = make_slideshow(word[:200], photos=[photo, make_photo("Second.")], summary=word)
+    return {
+        "home": "/",
+        "slideshow": show.get_absolute_url(),
+        "photo": f"{show.get_absolute_url()}1/",
+        "search": f"/search/?q={word[:100]}",
+        "archive": f"/pictures/{show.published_at:%Y/%m}/",
     }
 
 

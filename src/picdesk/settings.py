@@ -195,6 +195,8 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+# A newsroom's theme: its files come before picdesk's own of the same name.
+STATICFILES_DIRS = [theme] if (theme := setting("PICDESK_THEME_DIR")) else []
 
 # Background work: queues most urgent first; the "-later" twins carry the
 # low-priority tasks on a broker (picdesk.core.queues), which honours no priority.

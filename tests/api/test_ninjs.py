@@ -199,3 +199,16 @@ def test_filters_by_date_series_and_update(client):
     assert titles(f"updated_since={recent.updated_at.isoformat().replace('+00:00', 'Z')}") == ["Recent"]
     assert client.get("/api/v1/slideshows?since=yesterday").status_code == 400
     assert client.get("/api/v1/slideshows?cursor=garbage").status_code == 400
+
+
+@pytest.mark.parametrize("version, note", [("2.2", "ednote"), ("3.1", "edNote")])
+def test_a_correction_is_a_new_version_with_its_note(client, version, note):
+    from picdesk.slideshows.publishing import correct
+
+    show = make_slideshow("Corrected", photos=[make_photo()])
+    first = client.get(f"/api/v1/slideshows/{show.slug}", {"ninjs": version}).json()
+    assert "version" not in first and note not in first
+    correct(show, "Corrects the name of the river.")
+    document = client.get(f"/api/v1/slideshows/{show.slug}", {"ninjs": version}).json()
+    assert document["version"] == "2" and "Corrects the name of the river." in document[note]
+    assert errors(validator_of(version), document) == []

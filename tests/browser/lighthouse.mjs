@@ -1,6 +1,8 @@
 // Lighthouse over the URLs given, in Debian's chromium (never a downloaded
-// browser); prints one JSON line per URL: its category scores and every
-// audit that scored below 1. Used by tests/browser/test_lighthouse.py.
+// browser), mobile (its defaults: a mid-range phone on a slow 4G, simulated);
+// prints one JSON line per URL: its category scores, every accessibility,
+// best-practices and SEO audit that scored below 1, and the performance
+// metrics. Used by tests/browser/test_lighthouse.py.
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 
@@ -15,16 +17,20 @@ try {
       port: chrome.port,
       logLevel: "error",
       output: "json",
-      onlyCategories: ["accessibility", "best-practices", "seo"],
+      onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
     });
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([id, c]) => [id, c.score]));
     // The audits that count towards a score and fell short of it.
     const failing = Object.values(lhr.categories)
+      .filter((category) => category.id !== "performance")
       .flatMap((category) => category.auditRefs.filter((ref) => ref.weight > 0))
       .map((ref) => lhr.audits[ref.id])
       .filter((audit) => audit.score !== null && audit.score < 1)
       .map((audit) => `${audit.id}: ${audit.title}`);
-    console.log(JSON.stringify({ url, scores, failing, errors: lhr.runtimeError ?? null }));
+    const metrics = Object.fromEntries(
+      ["largest-contentful-paint", "first-contentful-paint", "total-blocking-time", "cumulative-layout-shift"]
+        .map((id) => [id, lhr.audits[id].numericValue]));
+    console.log(JSON.stringify({ url, scores, failing, metrics, errors: lhr.runtimeError ?? null }));
   }
 } finally {
   await chrome.kill();

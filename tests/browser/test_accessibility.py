@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.pages import DESK_PASSWORD, desk_urls, node_tool, reader_urls
+from tests.pages import DESK_PASSWORD, desk_urls, hostile_reader_urls, node_tool, reader_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,8 +39,10 @@ def test_reader_pages_have_no_violations(live_server, browser, scheme):
     assert blocked == [], "the pages broke their own Content Security Policy"
 
 
-def test_reader_pages_fit_a_320_pixel_phone(live_server, browser):
-    urls = reader_urls()
+@pytest.mark.parametrize("pages", [reader_urls, hostile_reader_urls])
+def test_reader_pages_fit_a_320_pixel_phone(live_server, browser, pages):
+    """No horizontal scroll, even when every text is one 400-letter word."""
+    urls = pages()
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     widths = {}

@@ -63,7 +63,7 @@ def test_reload_on_a_photo_address_shows_that_photo(live_server, page, show):
     page.locator("a.open-viewer").nth(2).click()
     page.reload()
     assert page.locator("h1").inner_text() == "Photo 3"
-    assert "3 of 3" in page.locator("figcaption").inner_text()
+    assert page.locator(".pager .counter").inner_text() == "3 of 3"
 
 
 def test_back_button_closes_the_viewer(live_server, page, show):
@@ -128,3 +128,13 @@ def test_a_swipe_moves_to_the_next_photo(live_server, browser, show):
     page.mouse.up()
     assert state(page)["counter"] == "2 of 3"
     context.close()
+
+
+def test_the_focus_stays_in_the_viewer_when_its_button_is_disabled(live_server, page, show):
+    page.goto(live_server.url + show.get_absolute_url())
+    page.locator("a.open-viewer").nth(1).click()
+    page.locator(".viewer-next").focus()
+    page.keyboard.press("Enter")  # to the last photo: "Next photo" is disabled under the focus
+    assert state(page)["counter"] == "3 of 3" and state(page)["focusInside"]
+    page.keyboard.press("Home")
+    assert state(page)["counter"] == "1 of 3"

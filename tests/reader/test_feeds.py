@@ -90,3 +90,23 @@ def test_each_photo_carries_its_licence(client, shows, monkeypatch):
     assert len(licences) == 2
     assert {(licence.get("type"), licence.get("href")) for licence in licences} == {
         ("text/html", "https://pictures.example/licence")}
+
+
+def test_a_correction_updates_its_entry_with_the_note(client, shows):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from picdesk.slideshows.publishing import correct
+
+    with_correction = correct(shows, "An earlier version misspelt the photographer's name.")
+    with_correction.created_at = timezone.now() + dt.timedelta(hours=1)  # later than any other change
+    with_correction.save()
+    root = feed(client, "/feeds/atom.xml", "application/atom+xml")
+    entry = root.xpath("/a:feed/a:entry[a:title='Weekly']", namespaces=NS)[0]
+    summary = entry.xpath("a:summary/text()", namespaces=NS)[0]
+    assert "Correction (" in summary and "misspelt the photographer's name." in summary
+    updated = dt.datetime.fromisoformat(entry.xpath("a:updated/text()", namespaces=NS)[0])
+    assert updated.replace(microsecond=0) == with_correction.created_at.replace(microsecond=0)
+    rss = feed(client, "/feeds/rss.xml", "application/rss+xml")
+    assert "misspelt" in rss.xpath("//item[title='Weekly']/description/text()")[0]

@@ -35,6 +35,16 @@ def test_long_caption_offers_more_without_javascript(client):
     assert "<details class=\"more\"><summary>...more</summary>" in html
 
 
+def test_a_long_credit_is_never_cut_by_more(client):
+    """Readers saw "Picdesk Wire/B. Navez and ...more": the cut fell inside the credit."""
+    caption = "BRUSSELS — " + "Commuters wait on the platform. " * 7
+    photo = make_photo(caption, byline="B. Navez and C. Lemaire")
+    html = page(client, make_slideshow(photos=[photo]).get_absolute_url())
+    more = html.index('<details class="more">')
+    credit = html.index('<span class="credit">AGENCY/B. Navez and C. Lemaire</span>')
+    assert credit > html.index("</details>", more), "the credit follows the hidden words, whole"
+
+
 def test_metadata_is_escaped(client):
     evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     show = make_slideshow(photos=[make_photo(evil, headline=evil, byline=evil)])

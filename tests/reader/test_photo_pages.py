@@ -34,7 +34,7 @@ def show():
 
 def test_photo_page_has_its_own_title_counter_and_pager(client, show):
     html = page(client, f"{show.get_absolute_url()}2/")
-    assert "<title>Storm (2 of 3) · picdesk</title>" in html
+    assert "<title>Storm (2 of 3) · Pictures</title>" in html
     assert "2 of 3" in html
     assert f'rel="prev" href="{show.get_absolute_url()}1/"' in html
     assert f'rel="next" href="{show.get_absolute_url()}3/"' in html
@@ -139,8 +139,9 @@ def test_archive_by_month(client):
 
 def test_slugs_never_shadow_other_reader_urls():
     assert make_slideshow("Series").slug == "series-2"
+    assert make_slideshow("Archive").slug == "archive-2"
     assert make_slideshow("2015").slug == "slideshow-2015"
-    assert Slideshow.objects.filter(published_at__lte=timezone.now()).count() == 2
+    assert Slideshow.objects.filter(published_at__lte=timezone.now()).count() == 3
 
 
 def test_download_only_where_the_terms_allow(client):

@@ -122,3 +122,30 @@ def test_a_rebuild_in_batches_finds_what_the_live_index_found(client, valencia, 
     assert rebuild_index() >= 3
     assert {q: results(client, q) for q in queries} == before
     assert "Nothing found" not in before["valencia"]
+
+
+ACCENTED_PLACES = ["Zürich", "São Paulo", "Łódź", "Straße des 17. Juni", "Æbeltoft", "Ørsted Park", "Kraków",
+                   "Ðakovo", "Œuvre Hall", "Málaga", "Reykjavík"]
+
+
+@pytest.fixture
+def accented(client):
+    photos = [make_photo(f"Crowds gather in {place}.") for place in ACCENTED_PLACES]
+    return make_slideshow("Cities of Europe", photos=photos)
+
+
+@pytest.mark.parametrize("query, place", [
+    ("zurich", "Zürich"), ("Zürich", "Zürich"), ("ZURICH", "Zürich"), ("zür", "Zürich"),
+    ("sao paulo", "São Paulo"), ("são", "São Paulo"),
+    ("lodz", "Łódź"), ("Łódź", "Łódź"), ("łodz", "Łódź"),
+    ("strasse", "Straße des 17. Juni"), ("straße", "Straße des 17. Juni"),
+    ("aebeltoft", "Æbeltoft"), ("æbeltoft", "Æbeltoft"),
+    ("orsted", "Ørsted Park"), ("ørsted", "Ørsted Park"),
+    ("krakow", "Kraków"), ("dakovo", "Ðakovo"), ("oeuvre", "Œuvre Hall"),
+    ("malaga", "Málaga"), ("reykjavik", "Reykjavík"),
+])
+def test_accents_and_letters_of_their_own_fold_on_every_database(client, accented, query, place):
+    """The same twenty searches, on SQLite and on PostgreSQL (the suite runs on both)."""
+    html = results(client, query)
+    found = [p for p in ACCENTED_PLACES if f"{p}." in html.replace("<mark>", "").replace("</mark>", "")]
+    assert found == [place]

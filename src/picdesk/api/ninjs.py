@@ -150,6 +150,10 @@ def slideshow_document(request, show: Slideshow) -> dict:
     }
     if show.series:
         document["subjects"] = [{"name": show.series.name, "rel": "series"}]
+    if corrections := list(show.corrections.all()):
+        # Each correction makes a new version; its note is for the receiving desk.
+        document["version"] = str(len(corrections) + 1)
+        document["ednote"] = " ".join(f"Correction ({c.created_at:%Y-%m-%d}): {c.note}" for c in corrections)
     return {key: value for key, value in document.items() if value}
 
 

@@ -44,7 +44,7 @@ def _live_with_photos():
     return (
         Slideshow.objects.live()
         .select_related("series")
-        .prefetch_related(Prefetch("slides", queryset=slides))
+        .prefetch_related(Prefetch("slides", queryset=slides), "corrections")
     )
 
 

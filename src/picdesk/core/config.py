@@ -48,6 +48,34 @@ def _web_address(value: str) -> str:
     return address
 
 
+def _colour(value: str) -> str:
+    colour = value.strip().lower()
+    if len(colour) != 7 or colour[0] != "#" or any(c not in "0123456789abcdef" for c in colour[1:]):
+        raise ValueError("a colour as #rrggbb")
+    return colour
+
+
+def _file_of(*suffixes: str) -> Callable[[str], Path | None]:
+    def parse(value: str) -> Path | None:
+        if not value.strip():
+            return None
+        path = Path(value.strip()).expanduser()
+        if path.suffix.lower() not in suffixes or not path.is_file():
+            raise ValueError(f"an existing {', '.join(suffixes)} file, or empty")
+        return path.resolve()
+
+    return parse
+
+
+def _folder(value: str) -> Path | None:
+    if not value.strip():
+        return None
+    path = Path(value.strip()).expanduser()
+    if not path.is_dir():
+        raise ValueError("an existing folder, or empty")
+    return path.resolve()
+
+
 def _time_zone(value: str) -> str:
     import zoneinfo
 
@@ -193,6 +221,29 @@ SETTINGS: dict[str, Setting] = {
             "Pictures",
             str,
             "The site's name: the brand on every reader page, link previews and the web app manifest.",
+        ),
+        Setting(
+            "PICDESK_SITE_LOGO",
+            "",
+            _file_of(".svg", ".png", ".webp"),
+            "A logo file (SVG, PNG or WebP) shown before the site's name in the masthead of every "
+            "reader page, 32 px high; empty: the name alone.",
+        ),
+        Setting(
+            "PICDESK_ACCENT_COLOR",
+            "#c8102e",
+            _colour,
+            "The newsroom's colour (`#rrggbb`): the masthead's rule, counters, the lead's label and "
+            "buttons. Text on it is black or white, whichever reads better; links keep their own "
+            "colours, which meet WCAG AA in both schemes.",
+        ),
+        Setting(
+            "PICDESK_THEME_DIR",
+            "",
+            _folder,
+            "A folder of static files that replace picdesk's own of the same name: a newsroom's "
+            "`reader/tokens.css` (fonts, type scale, colours, spacing) restyles every reader page "
+            "without touching a template. Read at start.",
         ),
         Setting(
             "PICDESK_SITE_URL",

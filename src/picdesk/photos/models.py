@@ -9,6 +9,7 @@ from dataclasses import fields
 from django.db import models
 
 from picdesk.photos import provenance
+from picdesk.photos.headlines import looks_like_file_name
 from picdesk.photos.metadata import PhotoMetadata
 from picdesk.photos.storage_names import rendition_url
 
@@ -178,10 +179,11 @@ class Photo(models.Model):
 
     @property
     def alt(self) -> str:
-        """Text alternative: the alt text, else the headline, else the caption's start."""
+        """Text alternative: the alt text, else the headline (never a file
+        name, which tells a screen reader's user nothing), else the caption's start."""
         if self.alt_text:
             return self.alt_text
-        if self.headline:
+        if self.headline and not looks_like_file_name(self.headline):
             return self.headline
         first_sentence = self.caption.split(". ")[0]
         return first_sentence[:150]

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from picdesk.core.config import setting
 from picdesk.core.caching import LISTINGS, revalidated, tag, tag_photos, tag_slideshows
 from picdesk.core.pagecache import cached_page
 from picdesk.photos.licensing import licence_of
@@ -66,9 +67,15 @@ class LatestSlideshows(Feed):
     """The latest live slideshows, newest first."""
 
     feed_type = MediaAtomFeed
-    title = "Pictures"
-    description = "The latest slideshows."
-    author_name = "Pictures desk"
+
+    def title(self):
+        return setting("PICDESK_SITE_NAME")
+
+    def description(self):
+        return setting("PICDESK_SITE_DESCRIPTION")
+
+    def author_name(self):
+        return f"{setting('PICDESK_SITE_NAME')} desk"
 
     def link(self):
         return reverse("reader:home")
@@ -82,7 +89,7 @@ class LatestSlideshows(Feed):
         )
         items = list(
             self.slideshows(obj)
-            .prefetch_related(Prefetch("slides", queryset=slides))
+            .prefetch_related(Prefetch("slides", queryset=slides), "corrections")
             .newest_first()[:ITEMS]
         )
         tag_slideshows(items)
@@ -93,17 +100,21 @@ class LatestSlideshows(Feed):
         return item.title
 
     def item_description(self, item):
-        """The summary, then which photos are AI-generated or composites: a
-        feed reader that ignores Media RSS still tells its readers."""
+        """The summary, then which photos are AI-generated or composites (a
+        feed reader that ignores Media RSS still tells its readers), then
+        each correction with its date."""
         labelled = [f"Photo {n}: {slide.photo.source_label}." for n, slide in enumerate(item.slides.all(), 1)
                     if slide.photo.source_label]
-        return " ".join([item.summary, *labelled]).strip()
+        corrections = [f"Correction ({c.created_at:%B} {c.created_at.day}, {c.created_at:%Y}): {c.note}"
+                       for c in item.corrections.all()]
+        return " ".join([item.summary, *labelled, *corrections]).strip()
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        """A correction is an update, whatever else changed."""
+        return max([item.updated_at, item.published_at, *(c.created_at for c in item.corrections.all())])
 
     def item_extra_kwargs(self, item):
         return {"photos": [self._media(slide) for slide in item.slides.all()]}

@@ -1,9 +1,12 @@
-"""The site as a whole: its name and description on every page (a context
-processor), its icons, and the web app manifest that names them."""
+"""The site as a whole: its name, description, logo and colour on every page
+(a context processor), its icons, and the web app manifest that names them."""
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, JsonResponse
@@ -17,14 +20,68 @@ ICONS = "reader/icons/"
 ONE_DAY = 24 * 3600
 
 
+LOGO_HEIGHT = 32  # CSS pixels, as the masthead shows it
+
+
+@dataclass(frozen=True)
+class Logo:
+    url: str
+    width: int
+    height: int
+
+
 @dataclass(frozen=True)
 class Site:
     name: str
     description: str
+    accent: str
+    accent_ink: str  # black or white, whichever reads better on the accent
+    logo: Logo | None
 
 
 def site(request) -> dict:
-    return {"site": Site(setting("PICDESK_SITE_NAME"), setting("PICDESK_SITE_DESCRIPTION"))}
+    accent = setting("PICDESK_ACCENT_COLOR")
+    logo_file = setting("PICDESK_SITE_LOGO")
+    logo = _logo(logo_file, logo_file.stat().st_mtime_ns) if logo_file else None
+    return {"site": Site(setting("PICDESK_SITE_NAME"), setting("PICDESK_SITE_DESCRIPTION"), accent,
+                         ink_on(accent), logo)}
+
+
+def ink_on(colour: str) -> str:
+    """Black or white text on ``colour``: the one with the higher WCAG contrast."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#fff"
+
+
+@lru_cache(maxsize=4)
+def _logo(path: Path, changed: int) -> Logo:
+    """The logo's address and its size at the masthead's height, read once per
+    version of the file (the page reserves its box: no layout shift)."""
+    import pyvips
+
+    image = pyvips.Image.new_from_file(str(path))
+    width = max(1, round(image.width * LOGO_HEIGHT / image.height))
+    return Logo(f"{reverse('reader:logo')}?v={changed}", width, LOGO_HEIGHT)
+
+
+@require_safe
+def logo(request):
+    """The newsroom's logo (PICDESK_SITE_LOGO), which may live outside the
+    static files; its address changes with the file."""
+    path = setting("PICDESK_SITE_LOGO")
+    if path is None:
+        raise Http404("No logo")
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = FileResponse(open(path, "rb"), content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={ONE_DAY}"
+    # An SVG opened on its own is a document: it may run nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
 
 
 @require_safe

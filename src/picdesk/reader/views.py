@@ -5,7 +5,7 @@ import datetime as dt
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -66,14 +66,18 @@ def _with_photos(queryset):
     )
 
 
-def _listing(request, queryset, template: str, context: dict):
+def _listing(request, queryset, template: str, context: dict, first_page=None):
     """A paginated page of slideshow cards (cover photo, date, title, summary,
-    number of photos)."""
+    number of photos). ``first_page`` lays out the first page's context its
+    own way."""
     tag(LISTINGS)
     live = queryset.newest_first().select_related("cover")
     page = Paginator(live, setting("PICDESK_HOME_PAGE_SIZE")).get_page(request.GET.get("page"))
     shows = _with_photo_counts(list(page))
-    return render(request, template, {"page": page, "cards": cards(shows), **context})
+    context = {"page": page, "cards": cards(shows), **context}
+    if first_page and page.number == 1:
+        context = first_page(context)
+    return render(request, template, context)
 
 
 def _with_photo_counts(shows: list[Slideshow]) -> list[Slideshow]:
@@ -104,9 +108,34 @@ def _covers(shows: list[Slideshow]) -> dict:
     return covers
 
 
+LEAD_AND_TWO_UP = 3  # the home's first page: the newest as the lead, the next two side by side
+SERIES_ROWS, SERIES_ROW_LENGTH = 3, 4
+
+
 @reader_page
 def home(request):
-    return _listing(request, Slideshow.objects.live(), "reader/home.html", {})
+    """The newest slideshow as the lead, the next two in a row of two, then
+    the grid; on the first page, rows of the series' newest slideshows."""
+    return _listing(request, Slideshow.objects.live(), "reader/home.html", {}, first_page=_home_first_page)
+
+
+def _home_first_page(context: dict) -> dict:
+    everything = context["cards"]
+    return {**context, "lead": everything[:1], "two_up": everything[1:LEAD_AND_TWO_UP],
+            "cards": everything[LEAD_AND_TWO_UP:], "series_rows": series_rows()}
+
+
+def series_rows() -> list[tuple[Series, list]]:
+    """The series of the newest live slideshows, each with its newest few:
+    one bounded query on the publication index, whatever the archive's size."""
+    recent = Slideshow.objects.live().filter(series__isnull=False).newest_first().select_related("series", "cover")
+    rows: dict[int, list[Slideshow]] = {}
+    for show in recent[:SERIES_ROWS * SERIES_ROW_LENGTH * 4]:
+        if len(rows) < SERIES_ROWS or show.series_id in rows:
+            row = rows.setdefault(show.series_id, [])
+            if len(row) < SERIES_ROW_LENGTH:
+                row.append(show)
+    return [(row[0].series, cards(_with_photo_counts(row))) for row in rows.values()]
 
 
 @reader_page
@@ -115,6 +144,31 @@ def series(request, slug: str):
     return _listing(
         request, Slideshow.objects.live().filter(series=found), "reader/series.html", {"series": found}
     )
+
+
+@reader_page
+def all_series(request):
+    """Every series with a live slideshow, each with its newest one's cover."""
+    tag(LISTINGS)
+    newest = Slideshow.objects.live().filter(series=OuterRef("pk")).newest_first()
+    found = (Series.objects.annotate(newest=Subquery(newest.values("pk")[:1])).filter(newest__isnull=False)
+             .order_by("name"))
+    shows = {show.pk: show for show in _with_photo_counts(list(
+        Slideshow.objects.filter(pk__in=[s.newest for s in found]).select_related("cover")))}
+    covers = dict(cards(list(shows.values())))
+    rows = [(series, shows[series.newest], covers[shows[series.newest]]) for series in found]
+    return render(request, "reader/all_series.html", {"rows": rows})
+
+
+@reader_page
+def archive_index(request):
+    """The months that have live slideshows, newest first, by year."""
+    tag(LISTINGS)
+    months = Slideshow.objects.live().dates("published_at", "month", order="DESC")
+    years: dict[int, list] = {}
+    for month in months:
+        years.setdefault(month.year, []).append(month)
+    return render(request, "reader/archive_index.html", {"years": years.items()})
 
 
 @reader_page

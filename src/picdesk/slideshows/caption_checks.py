@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from picdesk.photos import provenance
+from picdesk.photos.headlines import looks_like_file_name
 from picdesk.photos.rights import BLOCK, CONFIRM, WARN, restrictions_by_photo
 from picdesk.slideshows.models import Slide
 from picdesk.slideshows.names import NameChecker
@@ -45,15 +46,6 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,}[,(\-–—]")
 # How the checker says what each action of a restriction means.
 RESTRICTION_SAYS = {BLOCK: "may not be published", CONFIRM: "needs an editor's confirmation to publish",
                     WARN: "restricted use"}
-
-
-# A camera's or a file system's name, not a headline: an image suffix, a
-# camera prefix with a frame number, or one word joined by underscores.
-FILE_NAME = re.compile(
-    r"\.(jpe?g|png|tiff?|heic|heif|webp|dng|cr[23]|nef|arw)$|(?<![a-z0-9])(IMG|DSC[FN]?|DCIM|_MG|GOPR|PXL)_?\d{3,}"
-    r"|\w__\w|^[\w.-]*_[\w.-]*\d{3,}[\w.-]*$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,7 @@ def check_slides(slides: list[Slide]) -> list[CaptionWarning]:
 def _slide_problems(slide: Slide) -> list[str]:
     photo, caption = slide.photo, slide.display_caption
     problems = []
-    if photo.headline and FILE_NAME.search(photo.headline.strip()):
+    if photo.headline and looks_like_file_name(photo.headline):
         problems.append(f"the headline looks like a file name: “{photo.headline.strip()[:80]}”")
     if not photo.credit:
         problems.append("no credit")

@@ -1,10 +1,11 @@
-"""How a caption and its credit line are shown on the slideshow page.
+"""How a caption and its credit line are shown on reader pages.
 
-The caption is followed by the credit line (``CREDIT/By-line``) unless the
-caption already ends with it, as agency captions often do. That text is shown
-whole when it fits the limit (250 characters by default); otherwise the page
-shows its longest prefix within the limit that ends at a word boundary, then
-``...more``, which reveals the rest in place.
+The credit line (``CREDIT/By-line``) follows the caption and is never cut: it
+is shown whole, apart from the caption, even when the caption already ends
+with it, as agency captions often do. Caption and credit are shown whole when
+together they fit the limit (250 characters by default); otherwise the caption
+shows its longest prefix that ends at a word boundary and leaves room for the
+credit within the limit, then ``...more``, which reveals the rest in place.
 """
 
 from __future__ import annotations
@@ -15,30 +16,22 @@ from picdesk.core.config import setting
 
 
 @dataclass(frozen=True)
-class Segment:
-    text: str
-    is_credit: bool
-
-
-@dataclass(frozen=True)
 class CaptionView:
-    shown: list[Segment]  # always visible
-    rest: list[Segment]  # behind "...more"; empty when the whole text fits
+    shown: str  # the caption's start, always visible
+    rest: str  # its end, behind "...more"; empty when everything fits
+    credit: str  # always visible, whole
 
     @property
     def full_text(self) -> str:
-        return " ".join(s.text for s in self.shown + self.rest)
+        return " ".join(part for part in (self.shown, self.rest, self.credit) if part)
 
 
-def caption_with_credit(caption: str, credit_line: str) -> tuple[str, int]:
-    """The text to show, and where the credit line starts in it (its length when
-    the credit is not appended)."""
+def split_credit(caption: str, credit_line: str) -> tuple[str, str]:
+    """The caption without a credit line it already ends with, and the credit."""
     caption = caption.strip()
-    if not credit_line or caption.endswith(credit_line):
-        return caption, len(caption)
-    if not caption:
-        return credit_line, 0
-    return f"{caption} {credit_line}", len(caption) + 1
+    if credit_line and caption.endswith(credit_line):
+        caption = caption[: -len(credit_line)].rstrip()
+    return caption, credit_line
 
 
 def cut_at_word(text: str, limit: int) -> int:
@@ -56,17 +49,9 @@ def cut_at_word(text: str, limit: int) -> int:
 
 def caption_view(caption: str, credit_line: str, limit: int | None = None) -> CaptionView:
     limit = setting("PICDESK_CAPTION_LIMIT") if limit is None else limit
-    text, credit_start = caption_with_credit(caption, credit_line)
-    cut = cut_at_word(text, limit)
-    return CaptionView(
-        shown=_segments(text, 0, cut, credit_start),
-        rest=_segments(text, cut, len(text), credit_start),
-    )
-
-
-def _segments(text: str, start: int, end: int, credit_start: int) -> list[Segment]:
-    pieces = [
-        Segment(text[start : min(end, credit_start)].strip(), False),
-        Segment(text[max(start, credit_start) : end].strip(), True),
-    ]
-    return [p for p in pieces if p.text]
+    caption, credit = split_credit(caption, credit_line)
+    room = limit - (len(credit) + 1 if credit else 0)
+    if len(caption) <= room:
+        return CaptionView(caption, "", credit)
+    cut = cut_at_word(caption, room) if room > 0 else 0
+    return CaptionView(caption[:cut].rstrip(), caption[cut:].strip(), credit)

@@ -10,12 +10,13 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.text import slugify
 
+from picdesk.photos.headlines import looks_like_file_name
 from picdesk.photos.models import Photo
 
 
 # Slugs that would shadow other reader URLs under /pictures/ (series pages,
 # archive months and photo numbers are matched by shape, not by lookup).
-RESERVED_SLUGS = {"series"}
+RESERVED_SLUGS = {"series", "archive"}
 
 
 def unique_slug(model, text: str, fallback: str, exclude_pk=None) -> str:
@@ -173,6 +174,13 @@ class Slide(models.Model):
     @property
     def display_caption(self) -> str:
         return self.caption or self.photo.caption
+
+    @property
+    def display_headline(self) -> str:
+        """The photo's headline, or the slideshow's title where it has none or
+        only a file name (readers never get "IMG_4021.JPG" as a heading)."""
+        headline = self.photo.headline.strip()
+        return self.slideshow.title if not headline or looks_like_file_name(headline) else headline
 
 
 class RoutingRule(models.Model):

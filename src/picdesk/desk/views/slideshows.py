@@ -175,7 +175,8 @@ def correct(request, pk: int):
 def preview(request, pk: int):
     """Exactly the reader's page, whatever the slideshow's state."""
     show = get_object_or_404(with_everything_shown(Slideshow.objects.all()), pk=pk)
-    response = with_includes(render(request, "reader/slideshow.html", slideshow_context(request, show)))
+    context = {**slideshow_context(request, show), "preview": True}
+    response = with_includes(render(request, "reader/slideshow.html", context))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from picdesk.core.batches import in_batches, progress_bar
+from picdesk.photos.headlines import looks_like_file_name
 from picdesk.photos.models import Photo
 from picdesk.slideshows.models import Slide, Slideshow
 
@@ -178,6 +179,8 @@ def _visible(rows) -> list[Hit]:
             hits.append(Hit(kind, highlight(title), highlight(snippet), show.get_absolute_url(), show.published_at))
         elif kind == "photo" and object_id in slides:
             slide = slides[object_id]
+            if looks_like_file_name(slide.photo.headline):  # readers get the slideshow's title instead
+                title = slide.display_headline
             hits.append(Hit(kind, highlight(title), highlight(snippet), slide.get_absolute_url(),
                             slide.slideshow.published_at, slide.photo))
     return hits[:LIMIT]

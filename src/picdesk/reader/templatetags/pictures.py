@@ -5,8 +5,10 @@ of them exist: ``srcset`` lists only the ones that do, and a photo with none
 yet points at one size that the rendition view makes on demand.
 """
 
+import datetime as dt
+
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from picdesk.photos.crops import crop_size
@@ -70,23 +72,31 @@ def _srcset(shown: ShownPhoto, fmt: str, sizes: str, planned: list[int], max_wid
 
 @register.simple_tag
 def caption(view: CaptionView):
-    """A caption and its credit line; what exceeds the limit sits behind a
-    ``<details>`` "...more" that opens in place, no JavaScript needed."""
-    shown = _segments(view.shown)
-    if not view.rest:
-        return shown
-    return format_html(
-        '{} <details class="more"><summary>...more</summary>{}</details>', shown, _segments(view.rest)
-    )
+    """A caption, then its credit line whole on a line of its own; what exceeds
+    the limit sits behind a ``<details>`` "...more" that opens in place, no
+    JavaScript needed."""
+    text = format_html('<span class="caption-text">{}</span>', view.shown) if view.shown else ""
+    if view.rest:
+        text = format_html('{} <details class="more"><summary>...more</summary><span>{}</span></details>', text, view.rest)
+    if view.credit:
+        text = format_html('{} <span class="credit">{}</span>', text, view.credit)
+    return text
 
 
-CREDIT_CLASS = mark_safe(' class="credit"')
+@register.filter
+def taken_on(date_created: str):
+    """The day a photo was taken, from IPTC's Date Created (a date, maybe
+    with a time); None where it holds no date."""
+    try:
+        return dt.date.fromisoformat(date_created[:10])
+    except ValueError:
+        return None
 
 
-def _segments(segments):
-    return format_html_join(
-        " ", "<span{}>{}</span>", ((CREDIT_CLASS if s.is_credit else "", s.text) for s in segments)
-    )
+@register.filter
+def place(photo) -> str:
+    """Where a photo was taken, most precise first: "Belém, Lisbon, Portugal"."""
+    return ", ".join(dict.fromkeys(p for p in (photo.sublocation, photo.city, photo.state, photo.country) if p))
 
 
 @register.filter

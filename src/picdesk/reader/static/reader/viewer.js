@@ -2,8 +2,9 @@
  *
  * Without JavaScript every photo links to its own page. With it, that link
  * opens a modal <dialog> (the browser traps focus in it and closes it on Esc)
- * showing the photo as large as the screen allows, its caption below it
- * (collapsible, never over the photo), a counter and previous/next buttons.
+ * showing the photo as large as the screen allows, its caption and credit
+ * in a drawer below it (closed on phones until asked for, never over the
+ * photo), a counter and previous/next buttons.
  * Arrow keys, Home and End move; a swipe moves on touch screens; a double tap
  * or double click zooms into the largest rendition, and pinch zoom is left to
  * the browser. The address follows the photo (history API), so reload and
@@ -17,6 +18,10 @@
 
   var stage = dialog.querySelector(".viewer-stage");
   var caption = dialog.querySelector(".viewer-caption-text");
+  var credit = dialog.querySelector(".viewer-credit");
+  var drawer = dialog.querySelector(".viewer-caption");
+  // Open where the screen leaves room for the caption beside the photo.
+  drawer.open = window.matchMedia("(min-width: 40em) and (min-height: 40em)").matches;
   var counter = dialog.querySelector(".viewer-counter");
   var previous = dialog.querySelector(".viewer-previous");
   var next = dialog.querySelector(".viewer-next");
@@ -34,10 +39,17 @@
     });
     stage.replaceChildren(picture);
     stage.classList.remove("zoomed");
-    caption.textContent = figure.querySelector("figcaption").getAttribute("data-full-text");
+    var figcaption = figure.querySelector("figcaption");
+    caption.textContent = figcaption.getAttribute("data-full-text").trim();
+    credit.textContent = figcaption.getAttribute("data-credit");
     counter.textContent = (current + 1) + " of " + links.length;
+    var focused = document.activeElement;
     previous.disabled = current === 0;
     next.disabled = current === links.length - 1;
+    // A button just disabled drops the focus out of the dialog: keep it in.
+    if ((focused === previous || focused === next) && focused.disabled) {
+      (previous.disabled ? next : previous).focus();
+    }
     var url = links[current].getAttribute("href");
     if (how === "push") history.pushState({ viewer: current }, "", url);
     else if (how === "replace") history.replaceState({ viewer: current }, "", url);
