@@ -151,8 +151,8 @@ def all_series(request):
     """Every series with a live slideshow, each with its newest one's cover."""
     tag(LISTINGS)
     newest = Slideshow.objects.live().filter(series=OuterRef("pk")).newest_first()
-    found = (Series.objects.annotate(newest=Subquery(newest.values("pk")[:1])).filter(newest__isnull=False)
-             .order_by("name"))
+    found = list(Series.objects.annotate(newest=Subquery(newest.values("pk")[:1])).filter(newest__isnull=False)
+                 .order_by("name"))
     shows = {show.pk: show for show in _with_photo_counts(list(
         Slideshow.objects.filter(pk__in=[s.newest for s in found]).select_related("cover")))}
     covers = dict(cards(list(shows.values())))
