@@ -172,3 +172,13 @@ def test_the_font_is_shipped_small_licensed_and_preloaded(client):
                      r'as="font" type="font/woff2" crossorigin>', html)
     tokens = Path(finders.find("reader/tokens.css")).read_text()
     assert "font-display: swap" in tokens and "http" not in tokens  # no font from the network
+
+
+def test_a_new_look_is_never_served_from_pages_kept_under_the_old(client, monkeypatch):
+    make_slideshow("Kept page")
+    assert "--brand: #c8102e;" in page(client, "/")
+    assert "--brand: #c8102e;" in page(client, "/")  # now from the page cache
+    monkeypatch.setenv("PICDESK_ACCENT_COLOR", "#1d3557")
+    monkeypatch.setenv("PICDESK_SITE_NAME", "The Daily Lens")
+    html = page(client, "/")
+    assert "--brand: #1d3557;" in html and "<span>The Daily Lens</span>" in html

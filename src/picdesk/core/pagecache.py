@@ -23,9 +23,11 @@ request with another ``Host`` gets a page of its own, never the readers'.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import logging
+import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -126,10 +128,24 @@ def cached_page(view=None, *, variant=None):
     return serve
 
 
+# What every page shows whatever its address: a page kept under one look is
+# never served after a restart with another (name, colour, logo, theme).
+LOOK_SETTINGS = ("PICDESK_SITE_NAME", "PICDESK_SITE_DESCRIPTION", "PICDESK_ACCENT_COLOR", "PICDESK_SITE_LOGO",
+                 "PICDESK_THEME_DIR")
+
+
+def site_look() -> str:
+    look = [os.environ.get(name, "") for name in LOOK_SETTINGS]
+    logo = os.environ.get("PICDESK_SITE_LOGO", "")
+    with contextlib.suppress(OSError):
+        look.append(str(os.stat(logo).st_mtime_ns) if logo else "")
+    return " " + "\0".join(look)
+
+
 def page_key(address: str) -> str:
-    """Where the page at ``address`` (a full URL) is kept; hashed, since an
-    address may be longer than a cache key may be."""
-    return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    """Where the page at ``address`` (a full URL) is kept under the site's
+    present look; hashed, since an address may be longer than a cache key may be."""
+    return "page:" + hashlib.blake2b((address + site_look()).encode(), digest_size=16).hexdigest()
 
 
 def _storable(response) -> bool:
