@@ -182,3 +182,12 @@ def test_a_new_look_is_never_served_from_pages_kept_under_the_old(client, monkey
     monkeypatch.setenv("PICDESK_SITE_NAME", "The Daily Lens")
     html = page(client, "/")
     assert "--brand: #1d3557;" in html and "<span>The Daily Lens</span>" in html
+
+
+def test_a_logo_that_is_no_image_leaves_the_name_alone(client, monkeypatch, tmp_path, caplog):
+    broken = tmp_path / "logo.png"
+    broken.write_bytes(b"not a png at all")
+    monkeypatch.setenv("PICDESK_SITE_LOGO", str(broken))
+    html = page(client, "/")
+    assert "<span>Pictures</span>" in html and "/logo?v=" not in html
+    assert "is not an image" in caplog.text

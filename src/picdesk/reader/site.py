@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from picdesk.core.config import setting
 
+logger = logging.getLogger(__name__)
 ICONS = "reader/icons/"
 ONE_DAY = 24 * 3600
 
@@ -59,12 +61,18 @@ def ink_on(colour: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _logo(path: Path, changed: int) -> Logo:
+def _logo(path: Path, changed: int) -> Logo | None:
     """The logo's address and its size at the masthead's height, read once per
-    version of the file (the page reserves its box: no layout shift)."""
+    version of the file (the page reserves its box: no layout shift). None,
+    logged, for a file that is no image: the pages show the name alone."""
     import pyvips
 
-    image = pyvips.Image.new_from_file(str(path))
+    try:
+        image = pyvips.Image.new_from_file(str(path))
+    except pyvips.Error as exc:
+        logger.error("PICDESK_SITE_LOGO %s is not an image libvips reads (%s): the masthead shows the name alone",
+                     path, str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable")
+        return None
     width = max(1, round(image.width * LOGO_HEIGHT / image.height))
     return Logo(f"{reverse('reader:logo')}?v={changed}", width, LOGO_HEIGHT)
 
