@@ -154,7 +154,7 @@ def test_download_only_where_the_terms_allow(client):
     reserved.save()
     show = make_slideshow(photos=[free, reserved])
     first = page(client, f"{show.get_absolute_url()}1/")
-    href = re.search(r'<a href="([^"]+)" download>Download photo</a>', first).group(1)
+    href = re.search(r'<a class="button" href="([^"]+)" download>Download photo</a>', first).group(1)
     assert href.endswith("/900.jpg") and client.get(href).status_code == 200
     assert "Download photo" not in page(client, f"{show.get_absolute_url()}2/")
 
