@@ -275,3 +275,25 @@ def test_a_stop_that_lands_in_the_sweep_still_stops_the_worker(broker):
         for number, handler in handlers.items():
             signal.signal(number, handler)
     assert len(sweeps) == 1
+
+
+def test_a_worker_leaves_its_command_channel_at_once(broker):
+    """RQ's command thread waited up to 60 s for a message, and redis-py's
+    stop() waits for that thread: in CI a worker's stop took a minute, seen
+    in its stacks (`unsubscribe` joining the thread parked in `get_message`)."""
+    from rq import Queue
+
+    from picdesk.core.queues import HeartbeatWorker
+
+    worker = HeartbeatWorker([Queue("leave-channel", connection=broker)], connection=broker)
+    worker.subscribe()
+    wait_for(lambda: worker.pubsub.subscribed, "the worker never subscribed to its channel")
+    # As at a stop: the channel is left, and the thread has read the answer
+    # and waits for a message before the worker asks it to end.
+    worker.pubsub.unsubscribe()
+    wait_for(lambda: not worker.pubsub.subscribed, "the channel was never left")
+    started = time.monotonic()
+    worker.unsubscribe()
+    took = time.monotonic() - started
+    assert not worker.pubsub_thread.is_alive()
+    assert took < 10, f"leaving the channel took {took:.0f} s"

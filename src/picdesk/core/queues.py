@@ -93,6 +93,10 @@ HEARTBEAT_SECONDS = 10
 HEARTBEAT_TTL = 30
 MAINTENANCE_SECONDS = 20
 SCHEDULER_STOP_SECONDS = 5
+# How long the thread listening for RQ's commands (stop a job, shut down) waits
+# for one at a time. RQ asks 60 s, and redis-py's stop() now waits for that
+# thread: every worker's stop would take up to a minute.
+COMMANDS_WAIT_SECONDS = 1
 
 
 class HeartbeatWorker(SimpleWorker):
@@ -131,6 +135,14 @@ class HeartbeatWorker(SimpleWorker):
                     job.save(pipeline=pipeline)
                     queue._enqueue_job(job, pipeline=pipeline, at_front=True)
                     pipeline.execute()
+
+    def subscribe(self):
+        """RQ's subscription to the worker's command channel, its listening
+        thread waking every COMMANDS_WAIT_SECONDS (so that it stops at once)."""
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=COMMANDS_WAIT_SECONDS, daemon=True, exception_handler=self._pubsub_exception_handler)
 
     def _shutdown(self):
         # RQ raises StopRequested into whatever the main thread is doing when
