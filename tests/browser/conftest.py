@@ -1,8 +1,11 @@
 """Debian's chromium, driven by Playwright; never a downloaded browser."""
 
 import shutil
+import threading
 
 import pytest
+
+from tests.waiting import wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -23,6 +26,26 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+def _serving_threads() -> list[threading.Thread]:
+    # socketserver names each request's thread after its target.
+    return [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)")]
+
+
+@pytest.fixture(autouse=True)
+def _requests_end_before_the_database_is_emptied(request):
+    """Close every page a test left open and wait for the live server to answer
+    what they had asked. A thread still rendering a thumbnail when the test's
+    database is truncated deadlocks the flush on PostgreSQL, and the next
+    test then finds the last one's rows."""
+    browser = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    if browser is None:
+        return
+    for context in browser.contexts:
+        context.close()
+    wait_for(lambda: not _serving_threads(), "the live server finished the requests of closed pages", 60)
 
 
 @pytest.fixture

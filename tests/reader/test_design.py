@@ -191,3 +191,15 @@ def test_a_logo_that_is_no_image_leaves_the_name_alone(client, monkeypatch, tmp_
     html = page(client, "/")
     assert "<span>Pictures</span>" in html and "/logo?v=" not in html
     assert "is not an image" in caplog.text
+
+
+def test_a_logo_deleted_while_running_leaves_the_name_and_the_pages_up(client, monkeypatch, tmp_path, caplog):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32"/>')
+    monkeypatch.setenv("PICDESK_SITE_LOGO", str(logo))
+    assert "/logo?v=" in page(client, "/")
+    logo.unlink()
+    html = page(client, "/pictures/archive/")
+    assert "<span>Pictures</span>" in html and "/logo?v=" not in html
+    assert client.get("/logo").status_code == 404
+    assert "PICDESK_SITE_LOGO" in caplog.text

@@ -27,7 +27,7 @@ def make_photo_renditions(photo_id: int) -> int:
     photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:  # killed before the worker got to it
         return 0
-    with rendering(photo_id, "publishable") as mine:
+    with rendering(photo_id, "publishable", wait=True) as mine:
         if not mine:
             return 0
         have = photo.renditions.filter(crop="").count()
@@ -44,7 +44,7 @@ def make_photo_modern_formats(photo_id: int) -> int:
     photo = Photo.objects.in_use().filter(pk=photo_id).first()
     if photo is None:
         return 0
-    with rendering(photo_id, "background") as mine, RENDERS.labels("modern formats").time():
+    with rendering(photo_id, "background", wait=True) as mine, RENDERS.labels("modern formats").time():
         made = len(make_background_renditions(photo)) if mine else 0
     _purge_pages_showing(photo, made)
     return made

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,10 +44,27 @@ class Site:
 
 def site(request) -> dict:
     accent = setting("PICDESK_ACCENT_COLOR")
-    logo_file = setting("PICDESK_SITE_LOGO")
-    logo = _logo(logo_file, logo_file.stat().st_mtime_ns) if logo_file else None
     return {"site": Site(setting("PICDESK_SITE_NAME"), setting("PICDESK_SITE_DESCRIPTION"), accent,
-                         ink_on(accent), logo)}
+                         ink_on(accent), _current_logo())}
+
+
+def _logo_file() -> Path | None:
+    """The logo file as it is now; None, logged, when it went away after the
+    start-up check passed (a deploy that moved it): pages stay up, nameplate alone."""
+    try:
+        return setting("PICDESK_SITE_LOGO")
+    except ValueError:
+        logger.error("PICDESK_SITE_LOGO %s is gone: the masthead shows the name alone",
+                     os.environ.get("PICDESK_SITE_LOGO"))
+        return None
+
+
+def _current_logo() -> Logo | None:
+    path = _logo_file()
+    try:
+        return _logo(path, path.stat().st_mtime_ns) if path else None
+    except OSError:  # removed between the check and the read
+        return None
 
 
 def ink_on(colour: str) -> str:
@@ -81,11 +99,14 @@ def _logo(path: Path, changed: int) -> Logo | None:
 def logo(request):
     """The newsroom's logo (PICDESK_SITE_LOGO), which may live outside the
     static files; its address changes with the file."""
-    path = setting("PICDESK_SITE_LOGO")
+    path = _logo_file()
     if path is None:
         raise Http404("No logo")
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = FileResponse(open(path, "rb"), content_type=content_type)
+    try:
+        response = FileResponse(open(path, "rb"), content_type=content_type)
+    except FileNotFoundError:
+        raise Http404("No logo") from None
     response["Cache-Control"] = f"public, max-age={ONE_DAY}"
     # An SVG opened on its own is a document: it may run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
