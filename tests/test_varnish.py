@@ -260,3 +260,48 @@ def test_several_web_servers_behind_the_cluster_vcl_and_one_down(tmp_path, varni
         assert [get(page + f"?n={n}")[0] for n in range(10)] == [200] * 10
     finally:
         _stop(cache, server, folder)
+
+
+def test_a_web_server_that_stops_costs_readers_no_error(tmp_path, varnishd):
+    """Two web servers behind the cluster VCL, both ready; one stops. Until the
+    probe sees it (up to 15 s), Varnish still picks it for every other fetch:
+    those are retried on the other server, never a 503 to the reader."""
+    from tests.waiting import wait_for
+
+    home = tmp_path / "home"
+    (tmp_path / "p.jpg").write_bytes(agency_jpeg("Behind two web servers, one of them stopping."))
+    assert picdesk(home, "import", str(tmp_path / "p.jpg"), "--slideshow", "Cluster", "--publish").returncode == 0
+    web1, web2, varnish_port = free_port(), free_port(), free_port()
+    folder = Path(tempfile.mkdtemp(prefix="picdesk-varnish-"))
+    folder.chmod(0o755)
+    shutil.copy(DEPLOY / "picdesk.vcl", folder / "picdesk.vcl")
+    cluster = (DEPLOY / "picdesk-site-cluster.vcl").read_text()
+    (folder / "picdesk-site.vcl").write_text(cluster.replace('"8001"', f'"{web1}"').replace('"8002"', f'"{web2}"'))
+    servers = []
+    for port in (web1, web2):  # one after the other: each prepares the home it shares
+        servers.append(subprocess.Popen(
+            [sys.executable, "-m", "picdesk", "--home", str(home), "serve", "--port", str(port)],
+            env=picdesk_env(PICDESK_WORKERS="0"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True))
+        wait_for_port(port)
+    cache = subprocess.Popen(
+        [varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{varnish_port}", "-f",
+         str(folder / "picdesk.vcl"), "-s", "malloc,64m"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    admin = [shutil.which("varnishadm") or "varnishadm", "-n", str(folder / "work"), "backend.list"]
+
+    def healthy() -> int:
+        listed = subprocess.run(admin, capture_output=True, text=True).stdout
+        return sum(1 for line in listed.splitlines() if "web" in line and " healthy" in line.lower())
+
+    try:
+        wait_for_port(varnish_port)
+        wait_for(lambda: healthy() == 2, "Varnish never found both web servers ready")
+        os.killpg(servers[0].pid, 9)  # gone at once, as a crash or a machine lost
+        servers[0].wait()
+        page = f"http://127.0.0.1:{varnish_port}/pictures/cluster/"
+        answers = [get(page + f"?n={n}")[0] for n in range(12)]  # each a miss: a fetch from a web server
+        assert healthy() == 2, "the probe saw the stopped server already: nothing was tested"
+        assert answers == [200] * 12
+    finally:
+        _stop(cache, servers[1], folder)

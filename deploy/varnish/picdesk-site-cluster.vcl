@@ -1,7 +1,8 @@
 # picdesk-site.vcl for several web servers (copy it over picdesk-site.vcl):
 # each is probed on /readyz (database, cache, broker and buckets answer), and
 # requests go round robin to those that are ready; one that stops answering
-# is out within 15 seconds and back once ready again. Purges come from the
+# is out within 15 seconds and back once ready again. Until then a read that
+# found it gone is fetched again from the next one: readers see no error. Purges come from the
 # web servers and workers (picdesk sends them where the change is made).
 import directors;
 
@@ -42,4 +43,12 @@ sub vcl_recv {
 acl purgers {
     "127.0.0.1";
     "::1";
+}
+
+sub vcl_backend_error {
+    # A web server gone before its probe noticed (a crash, a restart): the
+    # director picks again. Only reads: a form may have reached the server.
+    if (bereq.retries < 1 && bereq.method ~ "^(GET|HEAD)$") {
+        return (retry);
+    }
 }

@@ -91,6 +91,11 @@ class PhotoSigner:
         self.context = c2pa_context(verify={"verify_after_sign": False})
 
     @cached_property
+    def _signer(self):
+        # Reading and parsing the key for each rendition was a sixth of signing.
+        return _signer()
+
+    @cached_property
     def _ingredient(self) -> bytes:
         import c2pa
 
@@ -114,7 +119,7 @@ class PhotoSigner:
         with builder:
             builder.add_ingredient_from_archive(io.BytesIO(self._ingredient))
             signed = io.BytesIO()
-            builder.sign(_signer(), MIME_TYPES[encoded.format], io.BytesIO(encoded.data), signed)
+            builder.sign(self._signer, MIME_TYPES[encoded.format], io.BytesIO(encoded.data), signed)
         return dataclasses.replace(encoded, data=signed.getvalue())
 
     def manifest(self, encoded: EncodedImage, crop: str) -> dict:
