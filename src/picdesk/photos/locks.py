@@ -82,9 +82,11 @@ def _keep_beating(lock: RenditionLock) -> tuple[threading.Event, threading.Threa
     def beat() -> None:
         try:
             while not stop.wait(BEAT.total_seconds()):
-                RenditionLock.objects.filter(pk=lock.pk).update(taken_at=timezone.now())
-        except DatabaseError as error:  # the render goes on; others may take the lock over
-            logger.warning("photo %s: the rendition lock could not be refreshed (%s)", lock.photo_id, error)
+                try:
+                    RenditionLock.objects.filter(pk=lock.pk).update(taken_at=timezone.now())
+                except DatabaseError as error:  # a busy SQLite, a dropped connection: the next beat tries again
+                    logger.warning("photo %s: the rendition lock could not be refreshed (%s)", lock.photo_id, error)
+                    connection.close()
         finally:
             connection.close()  # this thread's own
 
