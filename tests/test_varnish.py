@@ -228,20 +228,32 @@ create_slideshow("Breaking news", [news], publish=True)
     assert b"Breaking news" in body.split(b'id="more-in-pictures"', 1)[1] and from_cache(answer[1])
 
 
+def _cluster_site(tmp_path, caption: str) -> Path:
+    """A home with one published slideshow, /pictures/cluster/."""
+    home = tmp_path / "home"
+    (tmp_path / "p.jpg").write_bytes(agency_jpeg(caption))
+    assert picdesk(home, "import", str(tmp_path / "p.jpg"), "--slideshow", "Cluster", "--publish").returncode == 0
+    return home
+
+
+def _cluster_vcl(web1: int, web2: int) -> Path:
+    """A folder with deploy/'s VCL and its cluster site file, for web servers on these ports."""
+    folder = Path(tempfile.mkdtemp(prefix="picdesk-varnish-"))
+    folder.chmod(0o755)
+    shutil.copy(DEPLOY / "picdesk.vcl", folder / "picdesk.vcl")
+    cluster = (DEPLOY / "picdesk-site-cluster.vcl").read_text()
+    (folder / "picdesk-site.vcl").write_text(cluster.replace('"8001"', f'"{web1}"').replace('"8002"', f'"{web2}"'))
+    return folder
+
+
 def test_several_web_servers_behind_the_cluster_vcl_and_one_down(tmp_path, varnishd):
     """deploy/varnish/picdesk-site-cluster.vcl: two web servers probed on
     /readyz; with one of them not there, every request is answered by the other."""
     from tests.waiting import wait_for
 
-    home = tmp_path / "home"
-    (tmp_path / "p.jpg").write_bytes(agency_jpeg("Behind two web servers."))
-    assert picdesk(home, "import", str(tmp_path / "p.jpg"), "--slideshow", "Cluster", "--publish").returncode == 0
+    home = _cluster_site(tmp_path, "Behind two web servers.")
     web1, nothing, varnish_port = free_port(), free_port(), free_port()
-    folder = Path(tempfile.mkdtemp(prefix="picdesk-varnish-"))
-    folder.chmod(0o755)
-    shutil.copy(DEPLOY / "picdesk.vcl", folder / "picdesk.vcl")
-    cluster = (DEPLOY / "picdesk-site-cluster.vcl").read_text()
-    (folder / "picdesk-site.vcl").write_text(cluster.replace('"8001"', f'"{web1}"').replace('"8002"', f'"{nothing}"'))
+    folder = _cluster_vcl(web1, nothing)
     compiled = subprocess.run([varnishd, "-C", "-f", str(folder / "picdesk.vcl"), "-n", str(folder / "c")],
                               capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stderr[-2000:]
@@ -268,15 +280,9 @@ def test_a_web_server_that_stops_costs_readers_no_error(tmp_path, varnishd):
     those are retried on the other server, never a 503 to the reader."""
     from tests.waiting import wait_for
 
-    home = tmp_path / "home"
-    (tmp_path / "p.jpg").write_bytes(agency_jpeg("Behind two web servers, one of them stopping."))
-    assert picdesk(home, "import", str(tmp_path / "p.jpg"), "--slideshow", "Cluster", "--publish").returncode == 0
+    home = _cluster_site(tmp_path, "Behind two web servers, one of them stopping.")
     web1, web2, varnish_port = free_port(), free_port(), free_port()
-    folder = Path(tempfile.mkdtemp(prefix="picdesk-varnish-"))
-    folder.chmod(0o755)
-    shutil.copy(DEPLOY / "picdesk.vcl", folder / "picdesk.vcl")
-    cluster = (DEPLOY / "picdesk-site-cluster.vcl").read_text()
-    (folder / "picdesk-site.vcl").write_text(cluster.replace('"8001"', f'"{web1}"').replace('"8002"', f'"{web2}"'))
+    folder = _cluster_vcl(web1, web2)
     servers = []
     for port in (web1, web2):  # one after the other: each prepares the home it shares
         servers.append(subprocess.Popen(
