@@ -2,8 +2,9 @@
 # each is probed on /readyz (database, cache, broker and buckets answer), and
 # requests go round robin to those that are ready; one that stops answering
 # is out within 15 seconds and back once ready again. Until then a read that
-# found it gone is fetched again from the next one: readers see no error. Purges come from the
-# web servers and workers (picdesk sends them where the change is made).
+# found it gone is fetched again from the next one: readers see no error.
+# Purges come from the web servers and workers (picdesk sends them where the
+# change is made).
 import directors;
 
 probe picdesk_ready {

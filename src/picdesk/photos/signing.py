@@ -91,7 +91,7 @@ class PhotoSigner:
         self.context = c2pa_context(verify={"verify_after_sign": False})
 
     @cached_property
-    def _signer(self):
+    def _publisher(self):
         # Reading and parsing the key for each rendition was a sixth of signing.
         return _signer()
 
@@ -119,7 +119,7 @@ class PhotoSigner:
         with builder:
             builder.add_ingredient_from_archive(io.BytesIO(self._ingredient))
             signed = io.BytesIO()
-            builder.sign(self._signer, MIME_TYPES[encoded.format], io.BytesIO(encoded.data), signed)
+            builder.sign(self._publisher, MIME_TYPES[encoded.format], io.BytesIO(encoded.data), signed)
         return dataclasses.replace(encoded, data=signed.getvalue())
 
     def manifest(self, encoded: EncodedImage, crop: str) -> dict:
