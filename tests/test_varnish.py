@@ -5,6 +5,7 @@ images are gone from it at once."""
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -246,6 +247,14 @@ def _cluster_vcl(web1: int, web2: int) -> Path:
     return folder
 
 
+def _start_varnish(varnishd: str, folder: Path, port: int) -> subprocess.Popen:
+    """Debian's varnishd on ``port`` with the VCL in ``folder``, in the foreground."""
+    return subprocess.Popen(
+        [varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{port}", "-f",
+         str(folder / "picdesk.vcl"), "-s", "malloc,64m"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def test_several_web_servers_behind_the_cluster_vcl_and_one_down(tmp_path, varnishd):
     """deploy/varnish/picdesk-site-cluster.vcl: two web servers probed on
     /readyz; with one of them not there, every request is answered by the other."""
@@ -260,10 +269,7 @@ def test_several_web_servers_behind_the_cluster_vcl_and_one_down(tmp_path, varni
     server = subprocess.Popen([sys.executable, "-m", "picdesk", "--home", str(home), "serve", "--port", str(web1)],
                               env=picdesk_env(PICDESK_WORKERS="0"), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
-    cache = subprocess.Popen(
-        [varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{varnish_port}", "-f",
-         str(folder / "picdesk.vcl"), "-s", "malloc,64m"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    cache = _start_varnish(varnishd, folder, varnish_port)
     try:
         wait_for_port(web1)
         wait_for_port(varnish_port)
@@ -290,10 +296,7 @@ def test_a_web_server_that_stops_costs_readers_no_error(tmp_path, varnishd):
             env=picdesk_env(PICDESK_WORKERS="0"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True))
         wait_for_port(port)
-    cache = subprocess.Popen(
-        [varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{varnish_port}", "-f",
-         str(folder / "picdesk.vcl"), "-s", "malloc,64m"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    cache = _start_varnish(varnishd, folder, varnish_port)
     admin = [shutil.which("varnishadm") or "varnishadm", "-n", str(folder / "work"), "backend.list"]
 
     def healthy() -> int:
@@ -303,7 +306,7 @@ def test_a_web_server_that_stops_costs_readers_no_error(tmp_path, varnishd):
     try:
         wait_for_port(varnish_port)
         wait_for(lambda: healthy() == 2, "Varnish never found both web servers ready")
-        os.killpg(servers[0].pid, 9)  # gone at once, as a crash or a machine lost
+        os.killpg(servers[0].pid, signal.SIGKILL)  # gone at once, as a crash or a machine lost
         servers[0].wait()
         page = f"http://127.0.0.1:{varnish_port}/pictures/cluster/"
         answers = [get(page + f"?n={n}")[0] for n in range(12)]  # each a miss: a fetch from a web server
