@@ -95,8 +95,8 @@ def test_worker_killed_mid_rendition_recovers(tmp_path):
     queued = subprocess.run(picdesk(home, "manage", "shell", "-c", INGEST.format(folder=str(folder))),
                             env=env, capture_output=True, text=True, timeout=300)
     assert queued.returncode == 0, queued.stderr
-    worker = subprocess.Popen(picdesk(home, "worker"), env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(picdesk(home, "worker", "--verbose"), env=env, start_new_session=True,
+                              stdout=open(tmp_path / "worker.log", "w"), stderr=subprocess.STDOUT)
     wait_for(lambda: rendered_photos(home) >= 3, "the worker never rendered 3 photos")
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
@@ -104,9 +104,9 @@ def test_worker_killed_mid_rendition_recovers(tmp_path):
     assert 3 <= done < 40, f"the kill came too late to test anything ({done} rendered)"
 
     # `picdesk serve` queues what a killed worker left undone; its worker finishes it.
-    server = subprocess.Popen(picdesk(home, "serve", "--port", str(free_port())),
+    server = subprocess.Popen(picdesk(home, "serve", "--verbose", "--port", str(free_port())),
                               env={**env, "PICDESK_WORKERS": "1"}, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
     try:
         def clean_report():
             result = subprocess.run(picdesk(home, "check"), env=env, capture_output=True, text=True, timeout=120)
@@ -185,25 +185,67 @@ with transaction.atomic():  # as a worker killed in the middle of it leaves it
 """
 
 
-def test_a_task_left_running_by_a_dead_worker_is_taken_up_without_a_restart(tmp_path):
+@pytest.fixture
+def worker_after_one_render(tmp_path):
+    """A worker on the database queue, running, and a photo it rendered whose
+    renditions are gone again: (home, env)."""
     home = tmp_path / "home"
     (tmp_path / "one.jpg").write_bytes(agency_jpeg("One.", width=900, height=600))
-    env = picdesk_env()
+    env = picdesk_env(PICDESK_SWEEP_SECONDS="2")
     imported = subprocess.run(picdesk(home, "import", str(tmp_path / "one.jpg"), "--slideshow", "Left",
                                       "--to-workers"), env=env, capture_output=True, text=True, timeout=120)
     assert imported.returncode == 0, imported.stderr
-    worker = subprocess.Popen(picdesk(home, "worker"), env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(picdesk(home, "worker", "--verbose"), env=env, start_new_session=True,
+                              stdout=open(tmp_path / "worker.log", "w"), stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: rendered_photos(home) == 1, "the worker never rendered the photo")
         subprocess.run(picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Rendition; "
                                "Rendition.objects.all().delete()"), env=env, check=True, timeout=60)
-        gone = subprocess.Popen(["true"])
-        gone.wait()
-        dead = f"{socket.gethostname()[:40]}:{gone.pid}"
-        subprocess.run(picdesk(home, "manage", "shell", "-c", LEFT_RUNNING.format(dead=dead)), env=env,
-                       check=True, timeout=60)
-        wait_for(lambda: rendered_photos(home) == 1, "the task left running was never taken up")
+        yield home, env
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
+
+
+def test_a_task_left_running_by_a_dead_worker_is_taken_up_without_a_restart(worker_after_one_render):
+    home, env = worker_after_one_render
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead = f"{socket.gethostname()[:40]}:{gone.pid}"
+    subprocess.run(picdesk(home, "manage", "shell", "-c", LEFT_RUNNING.format(dead=dead)), env=env,
+                   check=True, timeout=60)
+    wait_for(lambda: rendered_photos(home) == 1, "the task left running was never taken up")
+
+
+ELSEWHERE = "a-worker-on-another-machine:4242"
+LAST_BEAT = """
+from datetime import timedelta
+from django.utils import timezone
+from picdesk.ops.beats import WorkerBeat
+WorkerBeat.objects.update_or_create(worker={worker!r}, defaults={{"beat_at": timezone.now() - timedelta(seconds={age})}})
+"""
+
+
+def beats_of_others(home) -> int:
+    """How many sweeps the workers here have made (each beat moves the time on)."""
+    return query_home(home, f"SELECT max(beat_at) FROM picdesk_workerbeat WHERE worker <> '{ELSEWHERE}'")[0][0]
+
+
+def test_a_task_whose_worker_elsewhere_fell_silent_is_taken_up_within_a_minute(worker_after_one_render):
+    """A worker on another machine cannot be asked whether it lives: its
+    beats say so. Alive, its task is left to it; silent for a minute, the
+    task runs here, long before PICDESK_TASK_LEASE (30 min)."""
+    home, env = worker_after_one_render
+
+    def shell(code):
+        subprocess.run(picdesk(home, "manage", "shell", "-c", code), env=env, check=True, timeout=60)
+
+    shell(LAST_BEAT.format(worker=ELSEWHERE, age=0))
+    shell(LEFT_RUNNING.format(dead=ELSEWHERE))
+    for sweep in range(2):  # a whole sweep has looked at the task once the second begins
+        before = beats_of_others(home)
+        wait_for(lambda: beats_of_others(home) != before, "the worker here never swept")
+    assert rendered_photos(home) == 0, "a task whose worker elsewhere still beats was run twice"
+
+    shell(LAST_BEAT.format(worker=ELSEWHERE, age=60))
+    wait_for(lambda: rendered_photos(home) == 1, "the task of a silent worker elsewhere was never taken up", 60)

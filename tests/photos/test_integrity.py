@@ -1,5 +1,9 @@
 """`picdesk check`: storage against the database, and what --repair rebuilds."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from picdesk.photos.storage_names import rendition_url
@@ -34,6 +38,36 @@ def test_orphans_are_found_and_removed(photo):
     assert len(report.orphan_files) == 2 and not report.clean
     check(repair=True)
     assert check().clean
+
+
+# A process writing a rendition, stopped half-way until it is killed.
+WRITER = """
+import sys, time
+from picdesk.core.storage import write_whole
+def chunks():
+    yield b"the first half of a rendition"
+    print("writing", flush=True)
+    time.sleep(600)
+write_whole(sys.argv[1], chunks())
+"""
+
+
+def test_a_write_killed_midway_is_left_alone_while_it_runs_then_tidied_by_the_next_render(photo):
+    folder = Path(default_storage.path(photo.renditions.get().file)).parent
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder / "64.jpg")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "writing\n"
+        assert check().clean, "a write in progress was taken for an orphan"
+    finally:
+        writer.kill()
+        writer.wait()
+    [partial] = folder.glob(".partial-*")
+    assert check().orphan_files == [f"renditions/{folder.name}/{partial.name}"]
+    lost = photo.renditions.get()
+    default_storage.delete(lost.file)
+    lost.delete()
+    make_renditions(photo)  # as the retried job of the killed worker does
+    assert not partial.exists() and check().clean
 
 
 def test_a_check_in_batches_of_two_finds_what_one_batch_finds(monkeypatch):

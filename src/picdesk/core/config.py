@@ -507,9 +507,9 @@ SETTINGS: dict[str, Setting] = {
             "PICDESK_TASK_LEASE",
             "1800",
             _int,
-            "Seconds after which a task still running is taken to have lost its worker (one on "
-            "another machine; a dead worker on the same machine is seen at once) and is run again. "
-            "Longer than any task takes.",
+            "Seconds after which a task still running is run again whatever its worker says: the "
+            "last resort, for a worker that never beat (a dead worker is seen at once on the same "
+            "machine, after 45 s without a beat on another). Longer than any task takes.",
         ),
         Setting(
             "PICDESK_RENDERS_PER_PROCESS",

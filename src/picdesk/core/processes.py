@@ -34,11 +34,16 @@ def this_process() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}"
 
 
+def runs_here(process: str) -> bool:
+    """Whether ``process`` (a ``this_process()`` name) ran on this machine."""
+    return process.rpartition(":")[0] == socket.gethostname()[:40]
+
+
 def is_dead(process: str) -> bool:
     """Whether ``process`` (a ``this_process()`` name) ran on this machine
     and is gone. One on another machine cannot be told from here: False."""
-    host, _, pid = process.rpartition(":")
-    if host != socket.gethostname()[:40] or not pid.isdigit():
+    pid = process.rpartition(":")[2]
+    if not runs_here(process) or not pid.isdigit():
         return False
     try:
         os.kill(int(pid), 0)

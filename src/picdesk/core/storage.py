@@ -8,6 +8,11 @@ rename is atomic on one filesystem) and the folder fsynced, so a name holds
 either nothing or every byte. On any error the temporary file is removed and
 the error goes to the caller (``is_disk_full`` tells the full-disk kind).
 
+The temporary name says which process writes it: a writer killed mid-write
+leaves its temporary file, which ``remove_abandoned_partials`` deletes once
+that process is gone, and ``picdesk check`` does not take a write in
+progress for an orphan.
+
 Object storage needs no such care: an S3 object appears only once its upload
 completes, and boto3 aborts a multipart upload that fails.
 """
@@ -22,8 +27,10 @@ import tempfile
 from contextlib import suppress
 
 from botocore.exceptions import BotoCoreError, ClientError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.http import HttpResponse
+
+from picdesk.core.processes import is_dead, this_process
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +62,7 @@ def write_whole(path, chunks, mode: int | None = None) -> None:
     into place, and the rename made durable; the temporary file removed on
     any error."""
     folder = os.path.dirname(path)
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f"{PARTIAL_PREFIX}{this_process()}-")
     try:
         with os.fdopen(descriptor, "wb") as out:
             for chunk in chunks:
@@ -70,6 +77,27 @@ def write_whole(path, chunks, mode: int | None = None) -> None:
             os.unlink(temporary)
         raise
     _fsync_folder(folder)
+
+
+def partial_writer(name: str) -> str | None:
+    """The process writing ``name`` (a storage name or path) when it is a
+    temporary file of ``write_whole``; None for any other file."""
+    base = os.path.basename(name)
+    if not base.startswith(PARTIAL_PREFIX):
+        return None
+    return base[len(PARTIAL_PREFIX):].rpartition("-")[0]  # mkstemp's random tail has no "-"
+
+
+def remove_abandoned_partials(storage: Storage, folder: str) -> int:
+    """Delete the temporary files in ``folder`` whose writer died; returns
+    how many. Only local storage has them."""
+    if not isinstance(storage, FileSystemStorage) or not storage.exists(folder):
+        return 0
+    abandoned = [name for name in storage.listdir(folder)[1] if is_dead(partial_writer(name) or "")]
+    for name in abandoned:
+        with suppress(FileNotFoundError):  # another worker tidied it first
+            storage.delete(f"{folder}/{name}")
+    return len(abandoned)
 
 
 def _fsync_folder(folder: str) -> None:

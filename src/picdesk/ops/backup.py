@@ -54,6 +54,7 @@ NOT_EXPORTED = {
     "photos.Rendition": "rebuilt from the originals",
     "slideshows.Delivery": "what was sent to subscribers; a restored site sends nothing again",
     "photos.RenditionLock": "held only while a rendition is being made",
+    "picdesk.WorkerBeat": "which workers are alive now",
     "photos.HashBand": "the near-copy index, rebuilt from the picture hashes",
     "photos.NearCopy": "pairs of near copies, found again from the picture hashes",
     "reader.SearchEntry": "the search index, rebuilt",

@@ -15,9 +15,10 @@ dead worker would otherwise leave undone for ever.
   of a task (SIGKILL, the OOM killer, its machine gone) leaves it RUNNING in
   the table, where no other worker would look. Every ``EVERY_SECONDS`` each
   worker makes ready again the RUNNING tasks whose worker is a dead process
-  on its own machine, or that started more than PICDESK_TASK_LEASE seconds
-  ago (their worker is elsewhere and cannot be asked). Every task picdesk
-  queues may run twice without harm. On a broker, RQ's own registry of
+  on its own machine, or a worker on another machine silent for 45 s
+  (``ops.beats``: each worker beats with its sweep), or that started more
+  than PICDESK_TASK_LEASE seconds ago (a worker that never beat). Every task
+  picdesk queues may run twice without harm. On a broker, RQ's own registry of
   started jobs does this, from the heartbeats of ``core.queues``, and the
   sweep runs with RQ's maintenance (``core.queues.HeartbeatWorker``).
 - **Finished tasks** (database queue only): successful ones older than a day
@@ -35,7 +36,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from picdesk.core.config import setting
-from picdesk.core.processes import is_dead
+from picdesk.core.processes import is_dead, runs_here, this_process
+from picdesk.ops import beats
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +51,13 @@ def requeue_abandoned_tasks() -> int:
     from django_tasks_db.models import DBTaskResult
 
     lease_began = timezone.now() - timedelta(seconds=setting("PICDESK_TASK_LEASE"))
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("pk", "worker_ids", "started_at")
+    running = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("pk", "worker_ids", "started_at"))
+    workers = {task.pk: task.worker_ids[-1] if task.worker_ids else "" for task in running}
+    # A worker here is asked directly: its beats may lag behind a busy SQLite.
+    gone = beats.silent(worker for worker in workers.values() if worker and not runs_here(worker))
     abandoned = [
         task.pk for task in running
-        if (task.worker_ids and is_dead(task.worker_ids[-1])) or (task.started_at and task.started_at < lease_began)
+        if is_dead(workers[task.pk]) or workers[task.pk] in gone or (task.started_at and task.started_at < lease_began)
     ]
     taken_up = DBTaskResult.objects.filter(pk__in=abandoned, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.READY, started_at=None)
@@ -92,6 +97,7 @@ def prune_finished_tasks() -> int:
 
     deleted, _ = DBTaskResult.objects.filter(
         status=TaskResultStatus.SUCCESSFUL, finished_at__lt=timezone.now() - KEEP_FINISHED).delete()
+    beats.forget_stopped()
     return deleted
 
 
@@ -106,6 +112,7 @@ class Sweep:
     def now(self) -> None:
         try:
             if self.database_queue:
+                beats.beat(this_process())
                 requeue_abandoned_tasks()
             if time.monotonic() - self.last >= setting("PICDESK_SWEEP_SECONDS"):
                 self.last = time.monotonic()

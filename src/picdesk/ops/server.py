@@ -50,6 +50,7 @@ from django.db import connection
 from picdesk.core.metrics import count_task
 from picdesk.core.memory import process_environment, release_memory, start_child, start_rendering
 from picdesk.core.processes import die_with_parent, this_process
+from picdesk.ops.beats import beat
 from picdesk.ops.recovery import Sweep, keep_sweeping, requeue_abandoned_tasks
 from picdesk.core.config import setting
 from picdesk.photos import near_copies
@@ -160,6 +161,7 @@ def run_worker(verbose: bool = False, batch: bool = False) -> int:
         # No thread of ours: RQ forks its scheduler from this process.
         run_broker_worker(batch=batch, sweep=None if batch else Sweep(database_queue=False).now)
         return 0
+    beat(this_process())  # before the first task: one that dies on it is then seen silent
     requeue_abandoned_tasks()
     stopped = threading.Event()
     if not batch:

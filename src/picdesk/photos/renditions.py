@@ -9,12 +9,14 @@ size asked for before the worker got to it is made on demand
 from __future__ import annotations
 
 import logging
+import os
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
+from picdesk.core.storage import remove_abandoned_partials
 from picdesk.photos import crops, imaging, near_copies, public, signing
 from picdesk.photos.licensing import Licence, licence_of
 from picdesk.photos.metadata import PhotoMetadata, write_metadata
@@ -138,6 +140,9 @@ def store_renditions(photo: Photo, images: list[imaging.EncodedImage], crop: str
     publisher when signing is configured (photos.signing); copied to the
     public bucket at once when the photo's others are there (it is live)."""
     signer = signing.signer_for(photo) if images else None
+    # A worker killed while writing here left its temporary file: this one is tidied now.
+    for folder in {os.path.dirname(rendition_name(photo, image.width, image.format, crop)) for image in images}:
+        remove_abandoned_partials(default_storage, folder)
     stored = [_store(photo, signer.sign(encoded, crop) if signer else encoded, crop) for encoded in images]
     if stored and public.public_storage() and photo.renditions.filter(public=True).exists():
         public.expose(stored)
