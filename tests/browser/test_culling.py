@@ -50,6 +50,32 @@ def test_a_take_is_culled_with_the_keyboard_alone(desk, live_server):
     _said(desk, "unmarked")
 
 
+def test_space_and_enter_on_a_control_are_the_controls(desk, live_server):
+    """The culling keys must not take over the page's own controls: a
+    button pressed with space, a fold opened with Enter."""
+    for n in range(2):
+        make_photo(f"Frame {n}.", headline=f"Frame {n}")
+    desk.reload()
+    address = desk.url
+    desk.locator("#show-keys").focus()
+    desk.keyboard.press(" ")
+    desk.locator("#keys").wait_for(state="visible")
+    assert not desk.locator("#loupe").is_visible()
+    desk.keyboard.press("Escape")
+    desk.set_viewport_size({"width": 390, "height": 844})  # where the filters fold away
+    desk.reload()
+    fold = desk.locator("details.fold").first
+    assert not fold.evaluate("fold => fold.open")
+    fold.locator("summary").focus()
+    desk.keyboard.press("Enter")
+    wait_for(lambda: fold.evaluate("fold => fold.open"), "Enter on the fold's summary never opened it")
+    assert desk.url == address
+    # On a frame, the same keys are the sheet's again.
+    desk.locator(".card").first.focus()
+    desk.keyboard.press(" ")
+    desk.locator("#loupe").wait_for(state="visible")
+
+
 def test_loupe_compare_and_keys_open_from_the_keyboard(desk, live_server):
     for n in range(4):
         make_photo(f"Frame {n}.", headline=f"Frame {n}", width=2400, height=1600)

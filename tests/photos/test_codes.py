@@ -84,3 +84,18 @@ def test_a_caption_with_codes_sent_by_ftp_arrives_expanded(ftp_server, tmp_path)
         ftp.storbinary("STOR IMG_0002.JPG", io.BytesIO(agency_jpeg("=ab1= at =rg=.")))
     wait_until(lambda: photo_captions(home) == ["Ana Beltrán (ESP) at Roland Garros, Paris."])
     assert not Photo.objects.exists()  # the FTP server's own home, not this test's database
+
+
+def test_codes_expand_in_the_builder_without_javascript(signed_in):
+    """The desk's script swaps a code as it is typed; what is saved without
+    it (or pasted) is expanded by the services all the same."""
+    from picdesk.slideshows.publishing import create_slideshow, edit_slideshow
+
+    _load(signed_in("admin"), CODE_FILE)
+    slideshow = create_slideshow("Final at =rg=", [make_photo("Her serve.")], summary="=ab1= wins.")
+    slide = slideshow.slides.get()
+    edit_slideshow(slideshow, details={"summary": "\\ab1\\ wins again."}, captions={slide.pk: "=ab1#2= serves."})
+    slideshow.refresh_from_db()
+    slide.refresh_from_db()
+    assert slideshow.title == "Final at Roland Garros, Paris"
+    assert (slideshow.summary, slide.caption) == ("Ana Beltrán (ESP) wins again.", "Beltrán serves.")

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from picdesk.audit.models import Actor, record
 from picdesk.core.roles import require_role
 from picdesk.core.caching import LISTINGS, slideshow_key
+from picdesk.photos.codes import expand
 from picdesk.photos.models import Photo
 from picdesk.core.purging import purge
 from picdesk.slideshows import deliveries
@@ -69,8 +70,8 @@ def create_slideshow(
     if publish:
         status = Slideshow.Status.SCHEDULED if published_at > now else Slideshow.Status.PUBLISHED
     slideshow = Slideshow.objects.create(
-        title=title,
-        summary=summary,
+        title=expand(title),
+        summary=expand(summary),
         series=series,
         published_at=published_at,
         status=status,
@@ -173,7 +174,7 @@ def _change_details(slideshow: Slideshow, details: dict) -> None:
     if stored.slug_is_fixed and slug not in ("", stored.slug):
         raise SlugFixed(f"the address /pictures/{stored.slug}/ is fixed since first publication")
     for name, value in details.items():
-        setattr(slideshow, name, value)
+        setattr(slideshow, name, expand(value) if name in ("title", "summary") else value)
     slideshow.slug = stored.slug if stored.slug_is_fixed else slug
     slideshow.save()
 
@@ -198,7 +199,7 @@ def arrange_slides(slideshow: Slideshow, order: list[int], captions: dict[int, s
         if captions and slide.pk in captions:
             # A caption identical to the photo's own is not an override
             # (browsers send a textarea's line breaks as CRLF).
-            text = captions[slide.pk].replace("\r\n", "\n").strip()
+            text = expand(captions[slide.pk].replace("\r\n", "\n").strip())
             text = "" if text == slide.photo.caption.strip() else text
             if text != slide.caption:
                 slide.caption = text

@@ -180,8 +180,15 @@
     return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && target.name !== "photo";
   }
 
+  // Space and Enter on a control (a button, a link, a fold, a checkbox) are
+  // that control's: only on a frame or the page do they preview and open.
+  function pressable(target) {
+    return /^(A|BUTTON|SUMMARY)$/.test(target.tagName) || /^(checkbox|radio|submit|button)$/.test(target.type);
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if ((event.key === " " || event.key === "Enter") && pressable(event.target)) return;
     if (compare.open || keys.open) return;  // Esc closes them natively
     if (!current) focus(cards()[0]);
     if (!current) return;
@@ -193,7 +200,7 @@
     else if (key === "x" || key === "X") toggle("pick", -1);
     else if (key === " ") { if (loupe.open) loupe.close(); else openLoupe(); }
     else if (key === "Escape" && loupe.open) loupe.close();
-    else if (key === "Enter" && event.target.tagName !== "A" && event.target.tagName !== "BUTTON") window.location.href = current.dataset.url;
+    else if (key === "Enter") window.location.href = current.dataset.url;
     else if ((key === "s" || key === "S") && !loupe.open) box(current).checked = !box(current).checked;
     else if ((key === "c" || key === "C") && !loupe.open) openCompare();
     else if (key === "?") keys.showModal();
