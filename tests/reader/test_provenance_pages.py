@@ -141,7 +141,7 @@ def test_the_manifest_reader_takes_mutated_signed_files(agency_pki, trusted):
     assert sum(states.values()) == 300 and states[provenance.INVALID] > 100
 
 
-def test_what_a_failed_manifest_says_is_a_claim_not_a_fact(client, trusted, agency_pki):
+def test_what_a_failed_manifest_says_is_a_claim_not_a_fact(client, editor, trusted, agency_pki):
     forged = bytearray(sign_jpeg(make_jpeg(400, 300, quality=95), agency_pki))
     forged[-300] ^= 0xFF
     photo = ingest_bytes(bytes(forged), "forged.jpg").photo
@@ -155,3 +155,10 @@ def test_what_a_failed_manifest_says_is_a_claim_not_a_fact(client, trusted, agen
     api = client.get(f"/api/v1/photos/{photo.public_key}/credentials").json()
     assert (api["original_signer"], api["camera"]) == ("", "")
     assert (api["claimed_signer"], api["claimed_camera"]) == ("Test Agency", "Test Camera 1.0")
+    assert (api["original_actions"], api["original_ingredients"]) == ([], [])
+    assert api["claimed_actions"][0]["action"] == "c2pa.created"
+    desk = html.fromstring(editor.get(f"/desk/photos/{photo.pk}/").content).cssselect(".credentials")[0]
+    [claims] = desk.cssselect("dl")
+    assert "claims" in claims.get("class") and "Test Agency" in claims.text_content()
+    said = desk.get_element_by_id(claims.get("aria-describedby")).text_content()
+    assert said.startswith("What the manifest claims, unverified")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from picdesk.photos.disclosure import disclosure_for
 from picdesk.photos.models import Photo
 from picdesk.photos.spec import MIME_TYPES
-from picdesk.photos.provenance import source_type_name
+from picdesk.photos.provenance import INVALID, source_type_name
 from picdesk.slideshows.models import Slide, Slideshow
 
 MEDIA_TYPE = "application/ninjs+json"
@@ -120,12 +120,16 @@ def _trust_indicators(request, photo: Photo) -> list[dict]:
 
 
 def credentials_document(photo: Photo) -> dict:
-    """The disclosure readers see, and the original's manifest as validated."""
+    """The disclosure readers see, and the original's manifest as validated:
+    what a manifest that failed validation says is a claim, never a fact."""
     credentials = photo.content_credentials
+    verified = credentials.state != INVALID
     return {
         **disclosure_for(photo).as_dict(),
-        "original_actions": credentials.actions,
-        "original_ingredients": credentials.ingredients,
+        "original_actions": credentials.actions if verified else [],
+        "original_ingredients": credentials.ingredients if verified else [],
+        "claimed_actions": [] if verified else credentials.actions,
+        "claimed_ingredients": [] if verified else credentials.ingredients,
         "original_problems": credentials.problems,
     }
 
