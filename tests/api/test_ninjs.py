@@ -199,6 +199,9 @@ def test_filters_by_date_series_and_update(client):
     assert titles(f"updated_since={recent.updated_at.isoformat().replace('+00:00', 'Z')}") == ["Recent"]
     assert client.get("/api/v1/slideshows?since=yesterday").status_code == 400
     assert client.get("/api/v1/slideshows?cursor=garbage").status_code == 400
+    assert client.get("/api/v1/slideshows?cursor=").status_code == 400
+    for slug in ("", "no spaces", "ünï"):  # what no series slug can be, as the OpenAPI says
+        assert client.get("/api/v1/slideshows", {"series": slug}).status_code == 400, slug
 
 
 @pytest.mark.parametrize("version, note", [("2.2", "ednote"), ("3.1", "edNote")])

@@ -55,7 +55,7 @@ def test_duplicates_bad_files_and_size_limit(client, auth, monkeypatch):
 
 @pytest.mark.parametrize("body", [
     "not json", "[]", '{"title": "x"}', '{"title": "x", "photos": [1]}',
-    '{"title": "x", "photos": ["no-such-key"]}', '{"title": "", "photos": []}',
+    '{"title": "", "photos": []}',
     '{"title": "x", "photos": [], "published_at": "soon"}',
 ])
 def test_bad_slideshow_requests_say_why(client, auth, body):
@@ -116,6 +116,13 @@ def test_slideshow_fields_are_typed_and_bounded(client, auth, data, field):
     data["photos"] = [key if k == "KEY" else k for k in data["photos"]]
     made = _new_slideshow(client, auth, **data)
     assert made.status_code == 400 and made.json()["error"].startswith(field), made.json()
+    assert not Slideshow.objects.exists()
+
+
+def test_a_key_no_photo_has_is_a_404_that_names_it(client, auth):
+    key = upload(client, agency_jpeg("Known."), auth).json()["uri"].rsplit("/", 1)[1]
+    made = _new_slideshow(client, auth, title="Half known", photos=[key, "no-such-key"])
+    assert made.status_code == 404 and made.json()["error"] == "photos: no photo has the key no-such-key"
     assert not Slideshow.objects.exists()
 
 

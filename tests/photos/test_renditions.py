@@ -44,6 +44,17 @@ def test_jpeg_at_every_width_then_webp_and_avif_in_the_background(monkeypatch):
     assert len(make_renditions(photo, formats=("jpeg", "webp", "avif"))) == 6  # nothing made twice
 
 
+@pytest.mark.parametrize("width, height", [(1, 1), (2, 3), (5, 1)])
+def test_a_photo_a_pixel_or_two_across_gets_every_format_and_a_focus(width, height):
+    """Anyone with an upload token can send a 1 x 1 JPEG: its background
+    work must not fail (a failed task is retried, then reported for ever)."""
+    photo = make_photo(width=width, height=height)
+    made = make_renditions(photo) + make_background_renditions(photo)
+    assert {r.format for r in made} == {"jpeg", "webp", "avif"}
+    photo.refresh_from_db()
+    assert photo.focus and 0 <= photo.focus["x"] <= 1 and 0 <= photo.focus["y"] <= 1
+
+
 def test_orientation_applied_and_private_metadata_stripped(monkeypatch):
     from picdesk.photos.ingest import ingest_bytes
 

@@ -7,6 +7,7 @@ against it, so a change to either that makes the description untrue fails.
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from picdesk.api.views import SERIES_SLUG
 from picdesk.api.writes import MAX_PHOTOS, MAX_SUMMARY, MAX_TITLE
 
 NINJS = {
@@ -144,7 +145,7 @@ DESCRIPTION = {
                     _query("since", "published at or after", DATE_OR_TIME),
                     _query("until", "published before", DATE_OR_TIME),
                     _query("updated_since", "changed at or after", DATE_OR_TIME),
-                    _query("series", "a series' slug", {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}),
+                    _query("series", "a series' slug", {"type": "string", "pattern": SERIES_SLUG.pattern}),
                     _query("cursor", "opaque: only values from a previous page's `next` "
                            "are accepted, anything else answers 400", {"type": "string", "pattern": "^[0-9]{1,16}[.][0-9]{1,18}$"}),
                     NINJS_VERSION,
@@ -175,6 +176,7 @@ DESCRIPTION = {
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
                     "403": FORBIDDEN,
+                    "404": {"description": "No photo has one of the keys; `error` names them", **_json(ERROR)},
                     "409": {"description": "A photo's rights forbid publishing it, or ask for "
                                            "`confirm_restrictions`; `error` names each and why", **_json(ERROR)},
                     "429": {"description": "Over PICDESK_API_WRITE_RATE a minute", **_json(ERROR)},

@@ -117,6 +117,8 @@ def _filtered(shows, params):
     if "updated_since" in params:
         shows = shows.filter(updated_at__gte=_moment(params["updated_since"], "updated_since"))
     if "series" in params:
+        if not SERIES_SLUG.match(params["series"]):
+            raise BadRequest("series must be a series' slug: letters, digits, '-' and '_'")
         shows = shows.filter(series__slug=params["series"])
     return shows
 
@@ -127,6 +129,8 @@ def _moment(text: str, name: str) -> dt.datetime:
     except ValueError:
         raise BadRequest(f"{name} must be {EXPECTED}") from None
 
+
+SERIES_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")  # as Django's slugs are made; nothing else names a series
 
 # A page's place in the list: the last slideshow's publication time, in
 # microseconds since 1970, and its id. Any such pair is a place in the list,
@@ -141,7 +145,7 @@ def _cursor(show: Slideshow) -> str:
 
 
 def _after_cursor(shows, cursor: str | None):
-    if not cursor:
+    if cursor is None:
         return shows
     found = CURSOR.match(cursor)
     if not found:

@@ -138,8 +138,8 @@ def create_slideshow_view(request):
     keys = spec["keys"]
     photos = Photo.objects.in_bulk(keys, field_name="public_key")
     missing = [key for key in keys if key not in photos]
-    if missing:
-        return api_error(f"photos: unknown keys {missing[:5]}")
+    if missing:  # a reference to nothing: 404, as for a GET of it
+        return api_error(f"photos: no photo has the key {', '.join(missing[:5])}", 404)
     try:
         show = create_slideshow(
             spec["title"], [photos[key] for key in keys], summary=spec["summary"],

@@ -73,7 +73,7 @@ def find_focus(image: pyvips.Image) -> Focus:
             left / small.width, top / small.height,
             (right - left) / small.width, (bottom - top) / small.height, "faces",
         )
-    side = min(small.width, small.height) // 2
+    side = max(1, min(small.width, small.height) // 2)  # a photo a pixel wide has a centre too
     _, point = small.smartcrop(side, side, interesting="attention", attention_x=True, attention_y=True)
     return Focus(point["attention_x"] / small.width, point["attention_y"] / small.height, 0.0, 0.0, "attention")
 
