@@ -127,3 +127,30 @@ def test_only_an_editor_changes_what_readers_see(signed_in):
     signed_in("editor").post(f"/desk/photos/{live.pk}/", _form(live, caption="Fixed by an editor."))
     assert Photo.objects.get(pk=live.pk).caption == "Fixed by an editor."
     assert AuditEntry.objects.get(action="edited metadata", photo=live).username
+
+
+def test_the_source_type_and_the_licence_are_edited_and_every_rendition_carries_them(signed_in):
+    """An editor labels a photo AI-generated, or names its licensor: readers
+    see the label, and the renditions, remade, say both."""
+    import pyexiv2
+    from django.core.files.storage import default_storage
+    from picdesk.desk.forms import PhotoMetadataForm
+
+    photo = make_photo("Made with a model.")
+    make_renditions(photo)
+    form = PhotoMetadataForm(instance=photo)
+    values = {name: str(form[name].value() or "") for name in form.fields}
+    ai = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    editor = signed_in("editor")
+    page = editor.get(f"/desk/photos/{photo.pk}/").content.decode()
+    assert f'<option value="{ai}">AI-generated (trainedAlgorithmicMedia)</option>' in page
+    response = editor.post(f"/desk/photos/{photo.pk}/", {
+        **values, "digital_source_type": ai, "licensor_url": "https://licensing.example/buy"})
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.source_label == "AI-generated" and not photo.renditions.exists()
+    rendition = make_renditions(photo)[0]
+    with default_storage.open(rendition.file, "rb") as f:
+        xmp = pyexiv2.ImageData(f.read()).read_xmp()
+    assert xmp["Xmp.iptcExt.DigitalSourceType"] == ai
+    assert "https://licensing.example/buy" in str(xmp)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from picdesk.desk.models import DeskProfile
 
+from picdesk.photos import provenance
 from picdesk.photos.metadata import limit_of
 from picdesk.photos.models import MARKS, PHOTO_METADATA_FIELDS, Photo
 from picdesk.core.roles import ROLES
@@ -23,7 +24,7 @@ from picdesk.slideshows.stationery import MODES, TEMPLATE_FIELDS, MetadataTempla
 LIST_FIELDS = {"keywords", "persons_shown", "organisations_shown"}
 LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice", "ai_prompt"}
 # Fields the desk shows but does not edit: they describe the capture itself.
-READ_ONLY_FIELDS = {"camera_time", "camera_serial", "digital_source_type"}
+READ_ONLY_FIELDS = {"camera_time", "camera_serial"}
 LABELS = {
     "byline": "By-line", "persons_shown": "People shown", "job_id": "Job id (transmission reference)",
     "country_code": "Country code", "alt_text": "Alt text", "usage_terms": "Usage terms",
@@ -33,7 +34,7 @@ LABELS = {
     "licensor_name": "Licensor", "licensor_url": "Licensor URL", "model_release_status": "Model release",
     "property_release_status": "Property release", "ai_system": "AI system used",
     "ai_system_version": "AI system version", "ai_prompt": "AI prompt", "ai_prompt_writer": "AI prompt writer",
-    "organisations_shown": "Organisations shown",
+    "organisations_shown": "Organisations shown", "digital_source_type": "Digital source type",
 }
 PLUS = "http://ns.useplus.org/ldf/vocab/"
 RELEASES = {
@@ -42,6 +43,14 @@ RELEASES = {
     "property_release_status": [("", "Not stated"), (f"{PLUS}PR-NON", "None"), (f"{PLUS}PR-NAP", "Not applicable"),
                                 (f"{PLUS}PR-UPR", "Unlimited property releases"),
                                 (f"{PLUS}PR-LPR", "Limited or incomplete")],
+}
+# Fields chosen from a vocabulary: (value, name) pairs; a value the file gave
+# that is not among them is offered too, so saving the form keeps it.
+CHOICES = {
+    **RELEASES,
+    "digital_source_type": [("", "Not stated")] + [
+        (provenance.IPTC_SOURCE_TYPES + code, f"{name} ({code})")
+        for code, name in {**provenance.DISCLOSED, **provenance.DESCRIBED}.items()],
 }
 
 
@@ -72,16 +81,16 @@ class PhotoMetadataForm(forms.ModelForm):
                 self.initial[name] = ", ".join(getattr(self.instance, name) or [])
             elif name in LONG_FIELDS:
                 field.widget = forms.Textarea(attrs={"rows": 5 if name == "caption" else 2})
-            elif name in RELEASES:
-                choices = RELEASES[name] + [(value, value) for value in [getattr(self.instance, name)]
-                                            if value and value not in dict(RELEASES[name])]
+            elif name in CHOICES:
+                choices = CHOICES[name] + [(value, value) for value in [getattr(self.instance, name)]
+                                           if value and value not in dict(CHOICES[name])]
                 field.widget = forms.Select(choices=choices)
             else:
                 field.widget = forms.TextInput()
             if name not in LIST_FIELDS:  # the bound every value keeps (photos.metadata)
                 field.max_length = limit_of(name)
                 field.validators.append(MaxLengthValidator(field.max_length))
-                if name not in RELEASES:
+                if name not in CHOICES:
                     field.widget.attrs["maxlength"] = field.max_length
 
     def clean(self):

@@ -166,6 +166,12 @@ def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendi
         return Rendition.objects.get(**fields)
 
 
+# The fields of a photo that every rendition carries (``photo_rights``): a
+# change to one remakes its renditions.
+CARRIED_FIELDS = frozenset({"caption", "credit", "byline", "copyright_notice", "digital_source_type",
+                            "web_statement", "licensor_name", "licensor_url"})
+
+
 def rights_metadata(
     credit: str, byline: str, copyright_notice: str, caption: str = "", source_type: str = "",
     licence: Licence = Licence(),

@@ -24,14 +24,11 @@ from picdesk.audit.models import Actor, record
 from picdesk.photos.codes import expand, expand_value
 from picdesk.photos.metadata import EDITED
 from picdesk.photos.models import Photo
-from picdesk.photos.renditions import discard_renditions
-from picdesk.photos.signing import EDITABLE_TEXT
+from picdesk.photos.renditions import CARRIED_FIELDS, discard_renditions
 from picdesk.photos.tasks import make_photo_renditions
 from picdesk.core.roles import has_role, require_role
 from picdesk.slideshows.deliveries import announce_update
 from picdesk.slideshows.models import Slideshow
-
-CARRIED_BY_RENDITIONS = set(EDITABLE_TEXT)
 
 
 class LiveEditRefused(PermissionError):
@@ -67,7 +64,7 @@ def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: s
     photo.save(update_fields=[*changed, "metadata_sources"])
     # The pages that show it have changed: their ETags and sitemaps must say so.
     Slideshow.objects.filter(slides__photo=photo).update(updated_at=timezone.now())
-    if CARRIED_BY_RENDITIONS & set(changed):
+    if CARRIED_FIELDS & set(changed):
         discard_renditions(photo)
         transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
     record(by, action, photo=photo, detail=", ".join(changed))
