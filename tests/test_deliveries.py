@@ -304,3 +304,35 @@ def test_updates_waiting_to_be_sent_are_one_delivery(receiver, django_capture_on
     update = receiver.documents()[-1]
     assert [picture["by"] for picture in update["associations"]] == ["Jane Doe"] * 3
     assert len(receiver.received) == 2
+
+
+def test_the_command_line_adds_lists_changes_and_removes_a_subscriber(tmp_path):
+    """An operator's whole round: the secret printed once, a new one on
+    demand (the old one then signs nothing), filters changed, on the record."""
+    import uuid
+
+    from tests.test_cli import picdesk, picdesk_shell
+
+    home, name = tmp_path / "home", f"partner-{uuid.uuid4().hex[:8]}"
+    added = picdesk(home, "subscribers", "add", name, "https://partner.example/hook", "--credit", "AFP")
+    assert added.returncode == 0, added.stderr
+    first = added.stdout.rsplit(": ", 1)[1].strip()
+    listed = picdesk(home, "subscribers", "list").stdout
+    assert f"{name}\twebhook\thttps://partner.example/hook\tninjs 2.2\tcredit AFP\t" in listed
+    changed = picdesk(home, "subscribers", "change", name, "--credit", "", "--keywords", "storm",
+                      "--ninjs", "3.1", "--new-secret")
+    assert changed.returncode == 0, changed.stderr
+    second = changed.stdout.rsplit(": ", 1)[1].strip()
+    assert len(second) > 30 and second != first
+    stored = picdesk_shell(home, "from picdesk.slideshows.deliveries import Subscriber; "
+                                 f"s = Subscriber.objects.get(name={name!r}); print(s.secret == {second!r}, s.credit, s.keywords, s.version)")
+    assert stored == "True  storm 3.1"
+    kept = picdesk(home, "subscribers", "change", name, "--url", "https://partner.example/new-hook")
+    assert kept.returncode == 0 and "secret" not in kept.stdout  # the secret stays and is not shown again
+    unknown = picdesk(home, "subscribers", "change", "nobody", "--credit", "X")
+    assert unknown.returncode != 0 and "no subscriber is named 'nobody'" in unknown.stderr
+    actions = picdesk_shell(home, "from picdesk.audit.models import AuditEntry; print(list(AuditEntry.objects"
+                                  f".filter(detail__startswith={name!r}).order_by('pk').values_list('action', flat=True)))")
+    assert actions == "['added subscriber', 'changed subscriber', 'changed subscriber']"
+    assert picdesk(home, "subscribers", "remove", name).returncode == 0
+    assert name not in picdesk(home, "subscribers", "list").stdout
