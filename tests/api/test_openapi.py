@@ -65,6 +65,9 @@ def test_a_method_no_view_takes_is_405_with_allow(client, method):
     from tests.factories import make_slideshow
 
     show = make_slideshow("Methods")
-    for url, allowed in [(f"/api/v1/slideshows/{show.slug}", "GET, HEAD"), ("/api/v1/slideshows", "GET, HEAD, POST")]:
+    key = show.slides.first().photo.public_key
+    for url, allowed in [(f"/api/v1/slideshows/{show.slug}", "GET, HEAD"), ("/api/v1/slideshows", "GET, HEAD, POST"),
+                         (f"/api/v1/photos/{key}", "GET, HEAD"), (f"/api/v1/photos/{key}/credentials", "GET, HEAD"),
+                         ("/api/v1/photos", "POST")]:
         response = client.generic(method, url)
         assert response.status_code == 405 and response["Allow"] == allowed, (method, url)

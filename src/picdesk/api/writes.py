@@ -30,8 +30,8 @@ CHUNK = 1024 * 1024
 STATUS_OF = {FileTooLarge: 413, StorageFull: 507}
 
 
+@require_POST  # first: a method no view takes is 405 with or without a token
 @token_required("upload")
-@require_POST
 @rate_limited("api-write", "PICDESK_API_WRITE_RATE")
 def upload_photo(request):
     """The request body is the image file; ``?name=`` labels it. The body is
