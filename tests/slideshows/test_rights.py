@@ -115,9 +115,14 @@ def test_the_desk_refuses_to_publish_and_says_why(editor):
 def test_the_contact_sheet_badges_what_may_not_be_published(editor):
     blocked = instructed(CORPUS_INSTRUCTIONS)
     make_photo("Free to use.")
+    denied, ended = make_photo("Denied by a lease."), make_photo("Its lease ended.")
+    add_lease(denied, "deny")
+    add_lease(ended, "allow", ends_at=timezone.now() - dt.timedelta(days=1))
     page = editor.get("/desk/").content.decode()
-    assert page.count("Rights: may not be published") == 1
-    assert f'data-photo="{blocked.pk}"' in page.split("Rights: may not be published")[0].rsplit('class="card', 1)[1]
+    assert page.count("Rights: may not be published") == 3
+    cards = page.split("Rights: may not be published")[:-1]
+    assert [f'data-photo="{photo.pk}"' in card.rsplit('class="card', 1)[1]
+            for photo, card in zip([ended, denied, blocked], cards)] == [True, True, True]
 
 
 def test_the_api_refuses_with_409_and_takes_a_confirmation(client):
