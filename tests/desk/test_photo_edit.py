@@ -130,8 +130,9 @@ def test_only_an_editor_changes_what_readers_see(signed_in):
 
 
 def test_the_source_type_and_the_licence_are_edited_and_every_rendition_carries_them(signed_in):
-    """An editor labels a photo AI-generated, or names its licensor: readers
-    see the label, and the renditions, remade, say both."""
+    """An editor labels a photo AI-generated, names its licensor or reserves
+    it from AI training: readers see the label, and the renditions, remade,
+    say each."""
     import pyexiv2
     from django.core.files.storage import default_storage
     from picdesk.desk.forms import PhotoMetadataForm
@@ -145,7 +146,8 @@ def test_the_source_type_and_the_licence_are_edited_and_every_rendition_carries_
     page = editor.get(f"/desk/photos/{photo.pk}/").content.decode()
     assert f'<option value="{ai}">AI-generated (trainedAlgorithmicMedia)</option>' in page
     response = editor.post(f"/desk/photos/{photo.pk}/", {
-        **values, "digital_source_type": ai, "licensor_url": "https://licensing.example/buy"})
+        **values, "digital_source_type": ai, "licensor_url": "https://licensing.example/buy",
+        "data_mining": "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-AIMLTRAINING"})
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.source_label == "AI-generated" and not photo.renditions.exists()
@@ -154,3 +156,4 @@ def test_the_source_type_and_the_licence_are_edited_and_every_rendition_carries_
         xmp = pyexiv2.ImageData(f.read()).read_xmp()
     assert xmp["Xmp.iptcExt.DigitalSourceType"] == ai
     assert "https://licensing.example/buy" in str(xmp)
+    assert xmp["Xmp.plus.DataMining"] == "http://ns.useplus.org/ldf/vocab/DMI-PROHIBITED-AIMLTRAINING"

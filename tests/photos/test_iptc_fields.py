@@ -51,6 +51,12 @@ FIELDS = {
     "ai_system_version": ("XMP-iptcExt:AISystemVersionUsed", "AI System Version Used (ref2025.1)"),
     "ai_prompt": ("XMP-iptcExt:AIPromptInformation", "AI Prompt Information (ref2025.1)"),
     "ai_prompt_writer": ("XMP-iptcExt:AIPromptWriterName", "AI Prompt Writer Name (ref2025.1)"),
+    "extended_description": ("XMP-iptcCore:ExtDescrAccessibility", "This is the Extended Description (ref2025.1)"),
+    "data_mining": ("XMP-plus:DataMining", f"{PLUS}DMI-PROHIBITED-AIMLTRAINING"),
+    "other_constraints": ("XMP-plus:OtherConstraints", "Other Constraints (ref2025.1)"),
+    "image_supplier": ("XMP-plus:ImageSupplierName", "Image Supplier Name (ref2025.1)"),
+    "image_creator": ("XMP-plus:ImageCreatorName", "Image Creator Name 1 (ref2025.1)"),
+    "digital_image_guid": ("XMP-iptcExt:DigitalImageGUID", "http://example.com/imageGUIDs/TestGUID12345/ref2025.1"),
     "keywords": ("XMP-dc:Subject", ["Keyword1 (ref2025.1)", "Keyword2 (ref2025.1)"]),
     "persons_shown": ("XMP-iptcExt:PersonInImage", ["Person Shown 1 (ref2025.1)"]),
     "organisations_shown": ("XMP-iptcExt:OrganisationInImageName", ["Organisation Name 1 (ref2025.1)"]),
@@ -67,8 +73,14 @@ def _write(path, values: dict) -> None:
     for tag, value in values.items():
         for item in value if isinstance(value, list) else [value]:
             # exiftool takes a PLUS status by its code, and writes IPTC's whole URI
-            assignments.append(f"-{tag}#={item.removeprefix(PLUS)}" if "ReleaseStatus" in tag else f"-{tag}={item}")
+            assignments.append(f"-{tag}#={item.removeprefix(PLUS)}" if _plus_code(tag) else f"-{tag}={item}")
     _exiftool("-q", "-overwrite_original", *assignments, str(path))
+
+
+def _plus_code(tag: str) -> bool:
+    """Whether exiftool gives ``tag``'s PLUS value by its code alone (it
+    knows the release statuses; Data Mining only by our configuration)."""
+    return "ReleaseStatus" in tag
 
 
 def _read(path) -> dict:
@@ -106,7 +118,8 @@ def test_every_field_round_trips_through_the_desk_and_its_download(reference_202
         assert f'name="{name}"' in html, name
     values = {name: str(shown[name].value() or "") for name in shown.fields}
     edited = {name: (f"{PLUS}MR-UMR" if name == "model_release_status" else f"{PLUS}PR-UPR"
-                     if name == "property_release_status" else "https://example.com/edited" if "url" in name
+                     if name == "property_release_status" else f"{PLUS}DMI-PROHIBITED" if name == "data_mining"
+                     else "https://example.com/edited" if "url" in name
                      or name == "web_statement" else "Edited, again" if name in ("keywords", "persons_shown",
                                                                                   "organisations_shown")
                      else "ED1" if name == "country_code" else f"Edited {name}")
@@ -120,7 +133,7 @@ def test_every_field_round_trips_through_the_desk_and_its_download(reference_202
         group, key = tag.split(":")
         read = tags.get(tag, tags.get(f"{group}:{key}"))
         expected = ["Edited", "again"] if name in ("keywords", "persons_shown", "organisations_shown") else edited[name]
-        if "ReleaseStatus" in tag:  # exiftool's raw form of a PLUS status is its code
+        if _plus_code(tag):  # exiftool's raw form of a PLUS status is its code
             expected = expected.removeprefix(PLUS)
         assert read == expected, (name, read)
     again = read_metadata(download)

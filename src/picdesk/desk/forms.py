@@ -22,7 +22,8 @@ from picdesk.slideshows.models import RoutingRule, Series, Slideshow
 from picdesk.slideshows.stationery import MODES, TEMPLATE_FIELDS, MetadataTemplate, TemplateError, check
 
 LIST_FIELDS = {"keywords", "persons_shown", "organisations_shown"}
-LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice", "ai_prompt"}
+LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice", "ai_prompt",
+               "extended_description", "other_constraints"}
 # Fields the desk shows but does not edit: they describe the capture itself.
 READ_ONLY_FIELDS = {"camera_time", "camera_serial"}
 LABELS = {
@@ -35,6 +36,9 @@ LABELS = {
     "property_release_status": "Property release", "ai_system": "AI system used",
     "ai_system_version": "AI system version", "ai_prompt": "AI prompt", "ai_prompt_writer": "AI prompt writer",
     "organisations_shown": "Organisations shown", "digital_source_type": "Digital source type",
+    "extended_description": "Extended description", "data_mining": "Data mining",
+    "other_constraints": "Other constraints", "image_supplier": "Image supplier", "image_creator": "Image creator",
+    "digital_image_guid": "Digital image GUID",
 }
 PLUS = "http://ns.useplus.org/ldf/vocab/"
 RELEASES = {
@@ -44,10 +48,17 @@ RELEASES = {
                                 (f"{PLUS}PR-UPR", "Unlimited property releases"),
                                 (f"{PLUS}PR-LPR", "Limited or incomplete")],
 }
+DATA_MINING = [("", "Not stated")] + [(f"{PLUS}DMI-{code}", name) for code, name in [
+    ("UNSPECIFIED", "Unspecified"), ("ALLOWED", "Allowed"),
+    ("PROHIBITED-AIMLTRAINING", "Prohibited for AI/ML training"),
+    ("PROHIBITED-GENAIMLTRAINING", "Prohibited for generative AI/ML training"),
+    ("PROHIBITED-EXCEPTSEARCHENGINEINDEXING", "Prohibited except for search engine indexing"),
+    ("PROHIBITED", "Prohibited"), ("PROHIBITED-SEECONSTRAINT", "Prohibited, see Other constraints")]]
 # Fields chosen from a vocabulary: (value, name) pairs; a value the file gave
 # that is not among them is offered too, so saving the form keeps it.
 CHOICES = {
     **RELEASES,
+    "data_mining": DATA_MINING,
     "digital_source_type": [("", "Not stated")] + [
         (provenance.IPTC_SOURCE_TYPES + code, f"{name} ({code})")
         for code, name in {**provenance.DISCLOSED, **provenance.DESCRIBED}.items()],

@@ -172,7 +172,7 @@ def _decode(source: imaging.ImageSource, label: str, render: bool, sidecar: Path
             return _Decoded(info, meta, credentials, *imaging.placeholder_and_hash(source), [], cuts)
         source_type = provenance.most_disclosing([meta.digital_source_type, credentials.source_type])
         rights = rights_metadata(meta.credit, meta.byline, meta.copyright_notice, meta.caption, source_type,
-                                 licence_of(meta))
+                                 licence_of(meta), meta.data_mining)
         rendered = imaging.render_set(source, planned_widths(info.width), list(PUBLISHABLE_FORMATS), rights)
     except (imaging.ImageError, MetadataError) as exc:
         raise IngestError(label, str(exc)) from None

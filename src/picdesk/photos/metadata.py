@@ -75,6 +75,16 @@ TEXT_FIELDS: dict[str, tuple[str | None, str | None]] = {
     "ai_system_version": (None, "Xmp.iptcExt.AISystemVersionUsed"),
     "ai_prompt": (None, "Xmp.iptcExt.AIPromptInformation"),
     "ai_prompt_writer": (None, "Xmp.iptcExt.AIPromptWriterName"),
+    # The rest of what an agency's pictures carry: the longer description
+    # for screen readers, whether text and data mining (AI training) is
+    # allowed (a PLUS URI) and any other constraint, who supplied and who
+    # made the picture (PLUS; the first of each), and its globally unique id.
+    "extended_description": (None, "Xmp.iptc.ExtDescrAccessibility"),
+    "data_mining": (None, "Xmp.plus.DataMining"),
+    "other_constraints": (None, "Xmp.plus.OtherConstraints"),
+    "image_supplier": (None, "Xmp.plus.ImageSupplier[1]/plus:ImageSupplierName"),
+    "image_creator": (None, "Xmp.plus.ImageCreator[1]/plus:ImageCreatorName"),
+    "digital_image_guid": (None, "Xmp.iptcExt.DigImageGUID"),
 }
 # The IPTC vocabulary's own form of a Digital Source Type URI.
 IPTC_CV_HTTPS, IPTC_CV = "https://cv.iptc.org/", "http://cv.iptc.org/"
@@ -101,7 +111,8 @@ TEXT_LIMIT = 500
 TEXT_LIMITS = {"caption": 64_000, "headline": 1_000, "title": 1_000, "instructions": 5_000,
                "usage_terms": 5_000, "alt_text": 2_000, "copyright_notice": 1_000, "country_code": 10,
                "digital_source_type": 200, "date_created": 40, "camera_time": 40, "camera_serial": 80,
-               "ai_prompt": 5_000, "web_statement": 1_000, "licensor_url": 1_000}
+               "ai_prompt": 5_000, "web_statement": 1_000, "licensor_url": 1_000,
+               "extended_description": 10_000, "other_constraints": 5_000}
 LIST_LIMITS = {"bylines": (20, 200), "keywords": (200, 100), "persons_shown": (100, 200),
                "organisations_shown": (100, 200)}
 
@@ -141,6 +152,12 @@ class PhotoMetadata:
     ai_system_version: str = ""
     ai_prompt: str = ""
     ai_prompt_writer: str = ""
+    extended_description: str = ""
+    data_mining: str = ""
+    other_constraints: str = ""
+    image_supplier: str = ""
+    image_creator: str = ""
+    digital_image_guid: str = ""
     bylines: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     persons_shown: list[str] = field(default_factory=list)
@@ -180,7 +197,8 @@ def read_metadata(source: Union[bytes, os.PathLike]) -> PhotoMetadata:
 
 # XMP properties of type Lang Alt (one text per language).
 LANG_ALT = {"Xmp.dc.description", "Xmp.dc.title", "Xmp.dc.rights", "Xmp.iptc.AltTextAccessibility",
-            "Xmp.xmpRights.UsageTerms", "Xmp.iptcExt.Event"}
+            "Xmp.xmpRights.UsageTerms", "Xmp.iptcExt.Event", "Xmp.iptc.ExtDescrAccessibility",
+            "Xmp.plus.OtherConstraints"}
 
 
 def write_metadata(data: bytes, meta: PhotoMetadata, *, clear_empty: bool = False) -> bytes:

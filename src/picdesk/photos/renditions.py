@@ -169,17 +169,18 @@ def _store(photo: Photo, encoded: imaging.EncodedImage, crop: str = "") -> Rendi
 # The fields of a photo that every rendition carries (``photo_rights``): a
 # change to one remakes its renditions.
 CARRIED_FIELDS = frozenset({"caption", "credit", "byline", "copyright_notice", "digital_source_type",
-                            "web_statement", "licensor_name", "licensor_url"})
+                            "web_statement", "licensor_name", "licensor_url", "data_mining"})
 
 
 def rights_metadata(
     credit: str, byline: str, copyright_notice: str, caption: str = "", source_type: str = "",
-    licence: Licence = Licence(),
+    licence: Licence = Licence(), data_mining: str = "",
 ) -> dict[str, bytes]:
     """The XMP and IIM blocks every rendition carries: credit, by-line,
-    copyright notice, caption, Digital Source Type and where its licence is
-    (photos.licensing), so a picture keeps its attribution, and an
-    AI-generated one its label, wherever it travels.
+    copyright notice, caption, Digital Source Type, where its licence is
+    (photos.licensing) and whether it may be mined (AI training), so a
+    picture keeps its attribution, an AI-generated one its label and a
+    protected one its reservation, wherever it travels.
     Renditions lose all other metadata (GPS, camera serials and other private
     fields must not travel)."""
     rights = PhotoMetadata(
@@ -193,13 +194,14 @@ def rights_metadata(
         web_statement=licence.terms_url,
         licensor_name=licence.licensor_name,
         licensor_url=licence.licensor_url,
+        data_mining=data_mining,
     )
     return imaging.metadata_blocks(write_metadata(imaging.blank_jpeg(), rights))
 
 
 def photo_rights(photo: Photo) -> dict[str, bytes]:
     return rights_metadata(photo.credit, photo.byline, photo.copyright_notice, photo.caption, photo.source_type,
-                           licence_of(photo))
+                           licence_of(photo), photo.data_mining)
 
 
 def discard_renditions(photo: Photo, crops_only: list[str] | None = None) -> int:
