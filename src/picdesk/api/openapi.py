@@ -106,9 +106,11 @@ NEW_SLIDESHOW = {
     "type": "object",
     "required": ["title", "photos"],
     "properties": {
-        "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE},
-        "photos": {"type": "array", "minItems": 1, "maxItems": MAX_PHOTOS, "items": {"type": "string", "minLength": 1},
-                   "description": "photo keys, as the photo upload returns them in `uri` (repeats dropped)"},
+        "title": {"type": "string", "minLength": 1, "maxLength": MAX_TITLE, "pattern": r"\S",
+                  "description": "more than spaces: it is stripped"},
+        "photos": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
+                   "description": f"photo keys, as the photo upload returns them in `uri`; repeats are "
+                                  f"dropped, and at most {MAX_PHOTOS} different ones are taken"},
         "summary": {"type": "string", "maxLength": MAX_SUMMARY},
         "publish": {"type": "boolean"},
         "published_at": DATE_OR_TIME,
