@@ -70,10 +70,25 @@ def test_space_and_enter_on_a_control_are_the_controls(desk, live_server):
     desk.keyboard.press("Enter")
     wait_for(lambda: fold.evaluate("fold => fold.open"), "Enter on the fold's summary never opened it")
     assert desk.url == address
-    # On a frame, the same keys are the sheet's again.
+    # On a frame, the same keys are the sheet's again: space previews, Enter opens.
     desk.locator(".card").first.focus()
     desk.keyboard.press(" ")
     desk.locator("#loupe").wait_for(state="visible")
+    desk.keyboard.press("Escape")
+    newest = Photo.objects.order_by("-pk").first()
+    desk.keyboard.press("Enter")
+    desk.wait_for_url(f"{live_server.url}/desk/photos/{newest.pk}/")
+
+
+def test_shift_click_selects_the_range_between_two_frames(desk, live_server):
+    photos = [make_photo(f"Frame {n}.") for n in range(5)]
+    desk.reload()
+    boxes = desk.locator("input[name=photo]")
+    boxes.nth(0).click()
+    boxes.nth(3).click(modifiers=["Shift"])
+    chosen = [int(value) for value in desk.eval_on_selector_all(
+        "input[name=photo]:checked", "boxes => boxes.map(box => box.value)")]
+    assert chosen == [photo.pk for photo in reversed(photos)][:4]
 
 
 def test_loupe_compare_and_keys_open_from_the_keyboard(desk, live_server):
