@@ -190,6 +190,26 @@ def test_a_lease_that_ends_withdraws_the_photo_everywhere(client, django_capture
     assert entry.photo_id == leased.pk and "no rights lease allows use now" in entry.detail
 
 
+def test_a_job_is_queued_for_the_moment_a_lease_starts_or_ends(django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    from picdesk.slideshows.tasks import withdraw_at_lease_boundary
+
+    starts, ends = NOW() + dt.timedelta(hours=1), NOW() + dt.timedelta(days=2)
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        add_lease(make_photo(), "allow", starts_at=NOW() - dt.timedelta(days=1), ends_at=ends)
+        add_lease(make_photo(), "deny", starts_at=starts)
+    queued = [result for result in default_task_backend.results
+              if result.task.func is withdraw_at_lease_boundary.func]
+    assert sorted(result.task.run_after for result in queued) == [starts, ends]
+    # Run when due, the job withdraws what the lease then forbids.
+    photo = make_photo("Licensed for a moment.")
+    show = make_slideshow("Live", photos=[photo, make_photo("Other.")])
+    RightsLease.objects.create(photo=photo, access="allow", ends_at=NOW() - dt.timedelta(seconds=1))
+    assert withdraw_at_lease_boundary.call() == 1 and not show.slides.filter(photo=photo).exists()
+
+
 def test_the_workers_sweep_withdraws_it(monkeypatch):
     # A worker drops its connection after each sweep; this test's is its transaction.
     monkeypatch.setattr("picdesk.ops.recovery.close_old_connections", lambda: None)

@@ -7,9 +7,10 @@
   "confirm" restriction refuses it until the editor confirms (``confirmed``,
   on the record in the audit entry). "warn" restrictions are the caption
   checker's.
-- A scheduled slideshow coming due, and every sweep of the workers
-  (ops.recovery), withdraw the photos whose leases now forbid use from every
-  live slideshow (slideshows.kills.take_out_of_slideshows: their pages,
+- A job queued for the moment a lease starts or ends, a scheduled slideshow
+  coming due, and every sweep of the workers (ops.recovery, the net for a
+  job lost) withdraw the photos whose leases now forbid use from every live
+  slideshow (slideshows.kills.take_out_of_slideshows: their pages,
   renditions and public copies are purged with them).
 """
 
@@ -105,7 +106,15 @@ def add_lease(photo: Photo, access: str, *, starts_at: datetime | None = None, e
                                        note=note.strip()[:500])
     record(by, "added a rights lease", photo=photo, detail=str(lease))
     transaction.on_commit(withdraw_forbidden)
+    for boundary in {at for at in (starts_at, ends_at) if at and at > timezone.now()}:
+        transaction.on_commit(lambda at=boundary: _withdraw_at(at))
     return lease
+
+
+def _withdraw_at(at: datetime) -> None:
+    from picdesk.slideshows.tasks import withdraw_at_lease_boundary
+
+    withdraw_at_lease_boundary.using(run_after=at).enqueue()
 
 
 @transaction.atomic

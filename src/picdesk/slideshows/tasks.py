@@ -1,10 +1,12 @@
-"""Background work on slideshows: publishing scheduled ones on time."""
+"""Background work on slideshows: publishing scheduled ones on time, and
+withdrawing photos the moment a rights lease stops allowing their use."""
 
 from django_tasks import task
 
 from picdesk.audit.models import record
 from picdesk.slideshows.exposure import sync_exposure
 from picdesk.slideshows.publishing import publish_due
+from picdesk.slideshows.rights_gate import withdraw_forbidden
 
 
 @task()
@@ -24,3 +26,11 @@ def publish_due_slideshows() -> int:
     for slideshow in due:
         record(None, "published (scheduled)", slideshow=slideshow)
     return len(due)
+
+
+@task()
+def withdraw_at_lease_boundary() -> int:
+    """Queued to run when a lease starts or ends (``rights_gate.add_lease``):
+    the photos it now forbids leave every live slideshow then, not at the
+    next sweep (which stays the net for a job lost on the way)."""
+    return withdraw_forbidden()
