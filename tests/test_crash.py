@@ -95,6 +95,7 @@ def test_worker_killed_mid_rendition_recovers(tmp_path):
     queued = subprocess.run(picdesk(home, "manage", "shell", "-c", INGEST.format(folder=str(folder))),
                             env=env, capture_output=True, text=True, timeout=300)
     assert queued.returncode == 0, queued.stderr
+    # The processes' logs stay in the test's folder: what a failure on a busy machine needs.
     worker = subprocess.Popen(picdesk(home, "worker", "--verbose"), env=env, start_new_session=True,
                               stdout=open(tmp_path / "worker.log", "w"), stderr=subprocess.STDOUT)
     wait_for(lambda: rendered_photos(home) >= 3, "the worker never rendered 3 photos")
