@@ -1,7 +1,9 @@
 """`picdesk check`: storage against the database, and what --repair rebuilds."""
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from picdesk.photos.integrity import check, incomplete_photo_ids
 from picdesk.photos.models import Rendition
 from picdesk.photos.renditions import make_renditions
 from tests.factories import make_photo
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +61,20 @@ def test_a_write_killed_midway_is_left_alone_while_it_runs_then_tidied_by_the_ne
     try:
         assert writer.stdout.readline() == "writing\n"
         assert check().clean, "a write in progress was taken for an orphan"
+        [partial] = folder.glob(".partial-*")
+        eleven_minutes_ago = time.time() - 11 * 60  # no write takes that long, and pids are reused
+        os.utime(partial, (eleven_minutes_ago, eleven_minutes_ago))
+        assert check().orphan_files == [f"renditions/{folder.name}/{partial.name}"]
+        os.utime(partial)
+        writer.kill()
+        # Killed, not yet collected by its parent (a zombie, as the orphans of
+        # a killed import are until something reaps them): it has ended.
+        wait_for(lambda: Path(f"/proc/{writer.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z",
+                 "the killed writer never became a zombie")
+        assert check().orphan_files == [f"renditions/{folder.name}/{partial.name}"]
     finally:
         writer.kill()
         writer.wait()
-    [partial] = folder.glob(".partial-*")
     assert check().orphan_files == [f"renditions/{folder.name}/{partial.name}"]
     lost = photo.renditions.get()
     default_storage.delete(lost.file)

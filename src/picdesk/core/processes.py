@@ -51,4 +51,16 @@ def is_dead(process: str) -> bool:
         return True
     except PermissionError:  # someone else's process: alive
         return False
-    return False
+    return _is_zombie(int(pid))
+
+
+def _is_zombie(pid: int) -> bool:
+    """A process killed whose parent has not yet collected it (or never will:
+    an orphan under a pid 1 that does not reap) still answers ``kill 0``; it
+    has ended all the same. Linux's /proc says so; elsewhere: False."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in ("Z", "X")

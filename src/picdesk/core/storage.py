@@ -10,8 +10,8 @@ the error goes to the caller (``is_disk_full`` tells the full-disk kind).
 
 The temporary name says which process writes it: a writer killed mid-write
 leaves its temporary file, which ``remove_abandoned_partials`` deletes once
-that process is gone, and ``picdesk check`` does not take a write in
-progress for an orphan.
+that process is gone (or the file is STALE_PARTIAL old), and ``picdesk
+check`` does not take a write in progress for an orphan (``being_written``).
 
 Object storage needs no such care: an S3 object appears only once its upload
 completes, and boto3 aborts a multipart upload that fails.
@@ -25,12 +25,14 @@ import os
 import sqlite3
 import tempfile
 from contextlib import suppress
+from datetime import timedelta
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import FileSystemStorage, Storage
 from django.http import HttpResponse
+from django.utils import timezone
 
-from picdesk.core.processes import is_dead, this_process
+from picdesk.core.processes import is_dead, runs_here, this_process
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ logger = logging.getLogger(__name__)
 STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 PARTIAL_PREFIX = ".partial-"  # a temporary file's name
+STALE_PARTIAL = timedelta(minutes=10)
 
 
 class AtomicFileSystemStorage(FileSystemStorage):
@@ -88,15 +91,28 @@ def partial_writer(name: str) -> str | None:
     return base[len(PARTIAL_PREFIX):].rpartition("-")[0]  # mkstemp's random tail has no "-"
 
 
+def being_written(storage: Storage, name: str) -> bool:
+    """Whether ``name`` is a temporary file whose write may still be going on:
+    younger than STALE_PARTIAL, and its writer alive (or on another machine
+    sharing the folder, which cannot be asked). No write of picdesk's takes
+    that long, and a process id can be reused: an older one is abandoned."""
+    writer = partial_writer(name)
+    if writer is None:
+        return False
+    young = timezone.now() - storage.get_modified_time(name) < STALE_PARTIAL
+    return young and (not runs_here(writer) or not is_dead(writer))
+
+
 def remove_abandoned_partials(storage: Storage, folder: str) -> int:
-    """Delete the temporary files in ``folder`` whose writer died; returns
-    how many. Only local storage has them."""
+    """Delete the temporary files in ``folder`` no write is still making;
+    returns how many. Only local storage has them."""
     if not isinstance(storage, FileSystemStorage) or not storage.exists(folder):
         return 0
-    abandoned = [name for name in storage.listdir(folder)[1] if is_dead(partial_writer(name) or "")]
+    names = [f"{folder}/{name}" for name in storage.listdir(folder)[1] if partial_writer(name) is not None]
+    abandoned = [name for name in names if not being_written(storage, name)]
     for name in abandoned:
         with suppress(FileNotFoundError):  # another worker tidied it first
-            storage.delete(f"{folder}/{name}")
+            storage.delete(name)
     return len(abandoned)
 
 

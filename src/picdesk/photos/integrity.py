@@ -26,8 +26,7 @@ from picdesk.photos.models import Photo, Rendition
 from picdesk.core import batches
 from picdesk.core.batches import in_batches, progress_bar
 from picdesk.core.config import setting
-from picdesk.core.processes import is_dead, runs_here
-from picdesk.core.storage import partial_writer
+from picdesk.core.storage import being_written
 from picdesk.photos.spec import PUBLISHABLE_FORMATS
 
 
@@ -134,8 +133,8 @@ def _orphans():
                           ("renditions", _known_renditions)):
         names = []
         for name in _files(folder):
-            if (writer := partial_writer(name)) and runs_here(writer) and not is_dead(writer):
-                continue  # a write in progress: whole and named, or gone, in a moment
+            if being_written(default_storage, name):
+                continue  # whole and named, or gone, in a moment
             names.append(name)
             if len(names) == batches.BATCH:
                 yield from set(names) - known(names)
