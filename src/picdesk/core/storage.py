@@ -32,7 +32,7 @@ from django.core.files.storage import FileSystemStorage, Storage
 from django.http import HttpResponse
 from django.utils import timezone
 
-from picdesk.core.processes import is_dead, runs_here, this_process
+from picdesk.core.processes import is_dead, this_process
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def being_written(storage: Storage, name: str) -> bool:
     if writer is None:
         return False
     young = timezone.now() - storage.get_modified_time(name) < STALE_PARTIAL
-    return young and (not runs_here(writer) or not is_dead(writer))
+    return young and not is_dead(writer)  # is_dead says False for a writer on another machine
 
 
 def remove_abandoned_partials(storage: Storage, folder: str) -> int:
