@@ -21,9 +21,9 @@ from picdesk.slideshows.metadata_edits import split_list
 from picdesk.slideshows.models import RoutingRule, Series, Slideshow
 from picdesk.slideshows.stationery import MODES, TEMPLATE_FIELDS, MetadataTemplate, TemplateError, check
 
-LIST_FIELDS = {"keywords", "persons_shown", "organisations_shown"}
+LIST_FIELDS = {"keywords", "persons_shown", "organisations_shown", "artwork_creators"}
 LONG_FIELDS = {"caption", "instructions", "usage_terms", "alt_text", "copyright_notice", "ai_prompt",
-               "extended_description", "other_constraints"}
+               "extended_description", "other_constraints", "person_description"}
 # Fields the desk shows but does not edit: they describe the capture itself.
 READ_ONLY_FIELDS = {"camera_time", "camera_serial"}
 LABELS = {
@@ -38,8 +38,33 @@ LABELS = {
     "organisations_shown": "Organisations shown", "digital_source_type": "Digital source type",
     "extended_description": "Extended description", "data_mining": "Data mining",
     "other_constraints": "Other constraints", "image_supplier": "Image supplier", "image_creator": "Image creator",
-    "digital_image_guid": "Digital image GUID",
+    "digital_image_guid": "Digital image GUID", "creator_url": "Creator web address",
+    "creator_region": "Creator state or province", "location_created_name": "Location created",
+    "location_shown_name": "Location shown", "location_created_state": "Location created state or province",
+    "location_shown_state": "Location shown state or province", "artwork_creators": "Artwork creators",
+    "person_name": "Person shown in detail", "person_description": "Person description",
 }
+# The photo page's sections, as IPTC's user guide groups its fields: what a
+# caption needs, then credit and rights, then IPTC's structures, which
+# start folded while they hold nothing. A field in none is in the last.
+FOLDING = {"Location created", "Location shown", "Creator's contact details", "Artwork or object shown",
+           "Person shown in detail"}
+GROUPS = [
+    ("Caption", ["headline", "caption", "title", "alt_text", "extended_description", "keywords", "persons_shown",
+                 "organisations_shown", "event", "intellectual_genre", "date_created", "job_id", "instructions"]),
+    ("Credit and rights", ["byline", "byline_title", "credit", "source", "copyright_notice", "copyright_owner",
+                           "usage_terms", "web_statement", "licensor_name", "licensor_url", "model_release_status",
+                           "property_release_status", "data_mining", "other_constraints", "image_supplier",
+                           "image_creator", "description_writer", "digital_image_guid"]),
+    ("Location", ["city", "sublocation", "state", "country", "country_code"]),
+    ("Digital source and AI", ["digital_source_type", "ai_system", "ai_system_version", "ai_prompt",
+                               "ai_prompt_writer"]),
+    ("Location created", [name for name in PHOTO_METADATA_FIELDS if name.startswith("location_created_")]),
+    ("Location shown", [name for name in PHOTO_METADATA_FIELDS if name.startswith("location_shown_")]),
+    ("Creator's contact details", [name for name in PHOTO_METADATA_FIELDS if name.startswith("creator_")]),
+    ("Artwork or object shown", [name for name in PHOTO_METADATA_FIELDS if name.startswith("artwork_")]),
+    ("Person shown in detail", ["person_name", "person_description"]),
+]
 PLUS = "http://ns.useplus.org/ldf/vocab/"
 RELEASES = {
     "model_release_status": [("", "Not stated"), (f"{PLUS}MR-NON", "None"), (f"{PLUS}MR-NAP", "Not applicable"),
@@ -103,6 +128,14 @@ class PhotoMetadataForm(forms.ModelForm):
                 field.validators.append(MaxLengthValidator(field.max_length))
                 if name not in CHOICES:
                     field.widget.attrs["maxlength"] = field.max_length
+
+    def groups(self, sources: dict) -> list[tuple[str, bool, list]]:
+        """(title, open, [(bound field, source)]) per section of the page."""
+        grouped = [(title, [name for name in names if name in self.fields]) for title, names in GROUPS]
+        placed = {name for _, names in grouped for name in names}
+        grouped[-1][1].extend(name for name in self.fields if name not in placed)
+        return [(title, title not in FOLDING or any(self[name].value() or self[name].errors for name in names),
+                 [(self[name], sources.get(name, "")) for name in names]) for title, names in grouped if names]
 
     def clean(self):
         data = unix_line_breaks(super().clean())

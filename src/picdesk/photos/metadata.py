@@ -4,8 +4,8 @@
 ``pyexiv2`` binding) and returns a typed ``PhotoMetadata``. Nothing else in
 picdesk touches raw tags.
 
-The mapping follows the IPTC Photo Metadata Standard (2021.1+), which names for
-each property its IIM dataset and its XMP property. Where a file carries both
+The mapping (``photos.iptc_fields``) follows the IPTC Photo Metadata Standard
+(2025.1), which names for each property its IIM dataset and its XMP property. Where a file carries both
 and they disagree, IPTC's guidance for readers is that the XMP value wins unless
 it is absent ("Metadata Working Group guidelines", adopted by IPTC): XMP is
 Unicode and newer, IIM is often a truncated legacy copy. ``sources`` records
@@ -22,6 +22,10 @@ from typing import Union
 
 import pyexiv2
 
+from picdesk.photos.iptc_fields import (
+    IPTC_CV, IPTC_CV_HTTPS, LANG_ALT, LIST_FIELDS, LIST_LIMITS, STRUCTURES, TEXT_FIELDS, TEXT_LIMIT, TEXT_LIMITS,
+    container_of, plain_key, with_files_prefix,
+)
 from picdesk.photos.marks import COLOR_CLASSES, MAX_RATING, PICKED, REJECTED, class_of_label, color_class_name
 
 logger = logging.getLogger(__name__)
@@ -34,87 +38,12 @@ EXIV2 = threading.Lock()
 XMP, IIM, EXIF = "XMP", "IIM", "EXIF"
 EDITED = "edited"  # a source the desk records: changed by an editor
 
-# field name -> (IIM dataset key, XMP property key); None where the standard
-# defines no such representation. Dataset numbers are IIM 4.2 record 2.
-TEXT_FIELDS: dict[str, tuple[str | None, str | None]] = {
-    "headline": ("Iptc.Application2.Headline", "Xmp.photoshop.Headline"),  # 2:105
-    "caption": ("Iptc.Application2.Caption", "Xmp.dc.description"),  # 2:120
-    "title": ("Iptc.Application2.ObjectName", "Xmp.dc.title"),  # 2:05
-    "credit": ("Iptc.Application2.Credit", "Xmp.photoshop.Credit"),  # 2:110
-    "source": ("Iptc.Application2.Source", "Xmp.photoshop.Source"),  # 2:115
-    "copyright_notice": ("Iptc.Application2.Copyright", "Xmp.dc.rights"),  # 2:116
-    "city": ("Iptc.Application2.City", "Xmp.photoshop.City"),  # 2:90
-    "sublocation": ("Iptc.Application2.SubLocation", "Xmp.iptc.Location"),  # 2:92
-    "state": ("Iptc.Application2.ProvinceState", "Xmp.photoshop.State"),  # 2:95
-    "country_code": ("Iptc.Application2.CountryCode", "Xmp.iptc.CountryCode"),  # 2:100
-    "country": ("Iptc.Application2.CountryName", "Xmp.photoshop.Country"),  # 2:101
-    "job_id": (  # 2:103 Original Transmission Reference
-        "Iptc.Application2.TransmissionReference",
-        "Xmp.photoshop.TransmissionReference",
-    ),
-    "instructions": ("Iptc.Application2.SpecialInstructions", "Xmp.photoshop.Instructions"),
-    "alt_text": (None, "Xmp.iptc.AltTextAccessibility"),
-    "usage_terms": (None, "Xmp.xmpRights.UsageTerms"),
-    # Iptc4xmpExt:DigitalSourceType, a URI of IPTC's digitalsourcetype
-    # vocabulary: whether the picture is a capture, a composite or AI-generated.
-    "digital_source_type": (None, "Xmp.iptcExt.DigitalSourceType"),
-    "byline_title": ("Iptc.Application2.BylineTitle", "Xmp.photoshop.AuthorsPosition"),  # 2:85
-    "description_writer": ("Iptc.Application2.Writer", "Xmp.photoshop.CaptionWriter"),  # 2:122
-    "event": (None, "Xmp.iptcExt.Event"),
-    "intellectual_genre": (None, "Xmp.iptc.IntellectualGenre"),
-    # Rights: IPTC's, and PLUS's licensor, owner and release statuses (the
-    # first of each repeatable structure: what a newsroom's pictures carry).
-    "web_statement": (None, "Xmp.xmpRights.WebStatement"),
-    "copyright_owner": (None, "Xmp.plus.CopyrightOwner[1]/plus:CopyrightOwnerName"),
-    "licensor_name": (None, "Xmp.plus.Licensor[1]/plus:LicensorName"),
-    "licensor_url": (None, "Xmp.plus.Licensor[1]/plus:LicensorURL"),
-    "model_release_status": (None, "Xmp.plus.ModelReleaseStatus"),
-    "property_release_status": (None, "Xmp.plus.PropertyReleaseStatus"),
-    # IPTC Photo Metadata 2025.1: how a generative AI system made the picture.
-    "ai_system": (None, "Xmp.iptcExt.AISystemUsed"),
-    "ai_system_version": (None, "Xmp.iptcExt.AISystemVersionUsed"),
-    "ai_prompt": (None, "Xmp.iptcExt.AIPromptInformation"),
-    "ai_prompt_writer": (None, "Xmp.iptcExt.AIPromptWriterName"),
-    # The rest of what an agency's pictures carry: the longer description
-    # for screen readers, whether text and data mining (AI training) is
-    # allowed (a PLUS URI) and any other constraint, who supplied and who
-    # made the picture (PLUS; the first of each), and its globally unique id.
-    "extended_description": (None, "Xmp.iptc.ExtDescrAccessibility"),
-    "data_mining": (None, "Xmp.plus.DataMining"),
-    "other_constraints": (None, "Xmp.plus.OtherConstraints"),
-    "image_supplier": (None, "Xmp.plus.ImageSupplier[1]/plus:ImageSupplierName"),
-    "image_creator": (None, "Xmp.plus.ImageCreator[1]/plus:ImageCreatorName"),
-    "digital_image_guid": (None, "Xmp.iptcExt.DigImageGUID"),
-}
-# The IPTC vocabulary's own form of a Digital Source Type URI.
-IPTC_CV_HTTPS, IPTC_CV = "https://cv.iptc.org/", "http://cv.iptc.org/"
 # The culling marks (photos.marks), in XMP only: xmp:Rating (-1 is Bridge's
 # and Lightroom's "rejected"), Photo Mechanic's colour class, else the
 # xmp:Label it and Lightroom write, and Photo Mechanic's tag (a pick).
 XMP_RATING, XMP_LABEL = "Xmp.xmp.Rating", "Xmp.xmp.Label"
 PM_NAMESPACE = ("http://ns.camerabits.com/photomechanic/1.0/", "photomechanic")
 PM_COLOR_CLASS, PM_TAGGED = "Xmp.photomechanic.ColorClass", "Xmp.photomechanic.Tagged"
-LIST_FIELDS: dict[str, tuple[str | None, str | None]] = {
-    "bylines": ("Iptc.Application2.Byline", "Xmp.dc.creator"),  # 2:80, repeatable
-    "keywords": ("Iptc.Application2.Keywords", "Xmp.dc.subject"),  # 2:25, repeatable
-    "persons_shown": (None, "Xmp.iptcExt.PersonInImage"),
-    "organisations_shown": (None, "Xmp.iptcExt.OrganisationInImageName"),
-}
-
-
-# The longest value each field keeps, in characters (a list: its items, and
-# each item's characters); a caption as long as a JPEG's XMP can carry. No
-# wire sends more; a file that does (a 1 MB caption in a PNG made a 3.2 MB
-# page and 12.6 MB feeds) has it cut at a word, and the cut is on the
-# photo's record (``bound``). The desk's edits meet the same bounds.
-TEXT_LIMIT = 500
-TEXT_LIMITS = {"caption": 64_000, "headline": 1_000, "title": 1_000, "instructions": 5_000,
-               "usage_terms": 5_000, "alt_text": 2_000, "copyright_notice": 1_000, "country_code": 10,
-               "digital_source_type": 200, "date_created": 40, "camera_time": 40, "camera_serial": 80,
-               "ai_prompt": 5_000, "web_statement": 1_000, "licensor_url": 1_000,
-               "extended_description": 10_000, "other_constraints": 5_000}
-LIST_LIMITS = {"bylines": (20, 200), "keywords": (200, 100), "persons_shown": (100, 200),
-               "organisations_shown": (100, 200)}
 
 
 @dataclass
@@ -158,10 +87,40 @@ class PhotoMetadata:
     image_supplier: str = ""
     image_creator: str = ""
     digital_image_guid: str = ""
+    creator_address: str = ""
+    creator_city: str = ""
+    creator_region: str = ""
+    creator_postcode: str = ""
+    creator_country: str = ""
+    creator_email: str = ""
+    creator_phone: str = ""
+    creator_url: str = ""
+    location_created_name: str = ""
+    location_created_sublocation: str = ""
+    location_created_city: str = ""
+    location_created_state: str = ""
+    location_created_country: str = ""
+    location_created_country_code: str = ""
+    location_created_world_region: str = ""
+    location_shown_name: str = ""
+    location_shown_sublocation: str = ""
+    location_shown_city: str = ""
+    location_shown_state: str = ""
+    location_shown_country: str = ""
+    location_shown_country_code: str = ""
+    location_shown_world_region: str = ""
+    artwork_title: str = ""
+    artwork_date: str = ""
+    artwork_source: str = ""
+    artwork_inventory_number: str = ""
+    artwork_copyright_notice: str = ""
+    person_name: str = ""
+    person_description: str = ""
     bylines: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     persons_shown: list[str] = field(default_factory=list)
     organisations_shown: list[str] = field(default_factory=list)
+    artwork_creators: list[str] = field(default_factory=list)
     # ISO 8601 as the file gives it, possibly only a date: IPTC allows partial dates.
     date_created: str = ""
     camera_time: str = ""
@@ -195,17 +154,31 @@ def read_metadata(source: Union[bytes, os.PathLike]) -> PhotoMetadata:
     return _map(iim, xmp, exif)
 
 
-# XMP properties of type Lang Alt (one text per language).
-LANG_ALT = {"Xmp.dc.description", "Xmp.dc.title", "Xmp.dc.rights", "Xmp.iptc.AltTextAccessibility",
-            "Xmp.xmpRights.UsageTerms", "Xmp.iptcExt.Event", "Xmp.iptc.ExtDescrAccessibility",
-            "Xmp.plus.OtherConstraints"}
-
-
 def write_metadata(data: bytes, meta: PhotoMetadata, *, clear_empty: bool = False) -> bytes:
     """A copy of the encoded image ``data`` with the non-empty fields of ``meta``
     written as XMP and IPTC-IIM, through the same mapping the reader uses;
     with ``clear_empty``, the fields ``meta`` leaves empty are removed from
     the file (the desk emptied them), so that it reads back as ``meta``."""
+    xmp_values, iim_values = _values(meta, clear_empty)
+    with EXIV2, quiet_image(data) as image:
+        present = image.read_xmp()
+        xmp_values = with_files_prefix(xmp_values, present)
+        declared, emptied = _structures(xmp_values, present, clear_empty)
+        if declared:
+            image.modify_xmp(declared)
+        if xmp_values:
+            image.modify_xmp({**xmp_values, **emptied})  # a structure after its members: exiv2 wants that order
+        if iim_values:
+            # IIM 1:90 "ESC % G" declares the values UTF-8.
+            image.modify_iptc({"Iptc.Envelope.CharacterSet": "\x1b%G", **iim_values})
+        if any(xmp_values.values()) and not image.read_xmp():
+            # exiv2 answers a value it cannot encode by dropping all XMP, quietly.
+            raise MetadataError("the XMP could not be written; nothing was changed")
+        return image.get_bytes()
+
+
+def _values(meta: PhotoMetadata, clear_empty: bool) -> tuple[dict, dict]:
+    """The XMP and IIM values to write for ``meta`` (None: remove)."""
     xmp_values, iim_values = {}, {}
     for name, (iim_key, xmp_key) in {**TEXT_FIELDS, **LIST_FIELDS}.items():
         value = getattr(meta, name)
@@ -221,25 +194,24 @@ def write_metadata(data: bytes, meta: PhotoMetadata, *, clear_empty: bool = Fals
     if meta.date_created:
         xmp_values["Xmp.photoshop.DateCreated"] = meta.date_created
     xmp_values.update(_marks_xmp(meta, clear_empty))
-    # A structure's first item ("Xmp.plus.Licensor[1]/...") needs its array;
-    # one with nothing left in it goes whole.
-    structures = sorted({key.split("[", 1)[0] for key in xmp_values if "[1]/" in key})
-    arrays = {name: 'type="Seq"' for name in structures
-              if any(value for key, value in xmp_values.items() if key.startswith(name + "["))}
-    for name in [name for name in structures if name not in arrays] if clear_empty else ():
-        xmp_values.update({f"{name}[1]": None, name: None})  # after its members: exiv2 wants that order
-    with EXIV2, quiet_image(data) as image:
-        # Only new arrays: exiv2 quietly drops every later change to a file
-        # whose existing array is declared again.
-        arrays = {name: kind for name, kind in arrays.items() if name not in image.read_xmp()} if arrays else {}
-        if arrays:
-            image.modify_xmp(arrays)
-        if xmp_values:
-            image.modify_xmp(xmp_values)
-        if iim_values:
-            # IIM 1:90 "ESC % G" declares the values UTF-8.
-            image.modify_iptc({"Iptc.Envelope.CharacterSet": "\x1b%G", **iim_values})
-        return image.get_bytes()
+    return xmp_values, iim_values
+
+
+def _structures(values: dict, present: dict, clear_empty: bool) -> tuple[dict, dict]:
+    """The structures whose members ``values`` writes: those to declare (new
+    ones with a value: exiv2 quietly drops every later change to a file whose
+    existing structure is declared again) and, with ``clear_empty``, those
+    left with no member at all, to remove (a member picdesk does not map,
+    such as a location's GPS, keeps its structure)."""
+    declared, emptied = {}, {}
+    ours = {plain_key(key) for key in values}
+    for name in sorted({container_of(key) for key in values} - {""}):
+        kind = STRUCTURES.get(name, "Seq")
+        if any(value for key, value in values.items() if container_of(key) == name):
+            declared.update({} if name in present else {name: f'type="{kind}"'})
+        elif clear_empty and not any(container_of(key) == name and plain_key(key) not in ours for key in present):
+            emptied.update({name: None} if kind == "Struct" else {f"{name}[1]": None, name: None})
+    return declared, emptied
 
 
 SIDECAR = "XMP sidecar"
@@ -308,10 +280,11 @@ def _read_iim(image: pyexiv2.ImageData) -> dict:
 
 def _map(iim: dict, xmp: dict, exif: dict) -> PhotoMetadata:
     meta = PhotoMetadata()
+    xmp = {plain_key(key): value for key, value in xmp.items()}
     for name, (iim_key, xmp_key) in TEXT_FIELDS.items():
-        _choose(meta, name, _text(xmp.get(xmp_key)), _text(iim.get(iim_key)))
+        _choose(meta, name, _text(xmp.get(plain_key(xmp_key or ""))), _text(iim.get(iim_key)))
     for name, (iim_key, xmp_key) in LIST_FIELDS.items():
-        _choose(meta, name, _list(xmp.get(xmp_key)), _list(iim.get(iim_key)))
+        _choose(meta, name, _list(xmp.get(plain_key(xmp_key or ""))), _list(iim.get(iim_key)))
     if meta.digital_source_type.startswith(IPTC_CV_HTTPS):
         meta.digital_source_type = IPTC_CV + meta.digital_source_type[len(IPTC_CV_HTTPS):]
     _choose(meta, "date_created", _text(xmp.get("Xmp.photoshop.DateCreated")), _iim_date(iim))

@@ -104,9 +104,44 @@ class Photo(models.Model):
     image_supplier = models.TextField(blank=True)
     image_creator = models.TextField(blank=True)
     digital_image_guid = models.TextField(blank=True)
+    # IPTC's structures, the first item of each (photos.iptc_fields).
+    creator_address = models.TextField(blank=True)
+    creator_city = models.TextField(blank=True)
+    creator_region = models.TextField(blank=True)
+    creator_postcode = models.TextField(blank=True)
+    creator_country = models.TextField(blank=True)
+    creator_email = models.TextField(blank=True)
+    creator_phone = models.TextField(blank=True)
+    creator_url = models.TextField(blank=True)
+    location_created_name = models.TextField(blank=True)
+    location_created_sublocation = models.TextField(blank=True)
+    location_created_city = models.TextField(blank=True)
+    location_created_state = models.TextField(blank=True)
+    location_created_country = models.TextField(blank=True)
+    location_created_country_code = models.TextField(blank=True)
+    location_created_world_region = models.TextField(blank=True)
+    location_shown_name = models.TextField(blank=True)
+    location_shown_sublocation = models.TextField(blank=True)
+    location_shown_city = models.TextField(blank=True)
+    location_shown_state = models.TextField(blank=True)
+    location_shown_country = models.TextField(blank=True)
+    location_shown_country_code = models.TextField(blank=True)
+    location_shown_world_region = models.TextField(blank=True)
+    artwork_title = models.TextField(blank=True)
+    artwork_date = models.TextField(blank=True)
+    artwork_source = models.TextField(blank=True)
+    artwork_inventory_number = models.TextField(blank=True)
+    artwork_copyright_notice = models.TextField(blank=True)
+    person_name = models.TextField(blank=True)
+    person_description = models.TextField(blank=True)
     keywords = models.JSONField(default=list, blank=True)
     persons_shown = models.JSONField(default=list, blank=True)
     organisations_shown = models.JSONField(default=list, blank=True)
+    artwork_creators = models.JSONField(default=list, blank=True)
+    bylines = models.JSONField(
+        default=list, blank=True, help_text="The file's creators, one by-line each; written back while `byline` is "
+        "still their join (the desk edits `byline`)."
+    )
     date_created = models.CharField(max_length=40, blank=True)
     camera_time = models.CharField(max_length=40, blank=True)
     camera_serial = models.CharField(max_length=80, blank=True, help_text="Read for bursts; never published.")
@@ -141,6 +176,7 @@ class Photo(models.Model):
         for name in METADATA_FIELDS:
             value = meta.byline if name == "bylines" else getattr(meta, name)
             setattr(self, MODEL_FIELD.get(name, name), value)
+        self.bylines = list(meta.bylines)
         # Keyed by the photo's field names, as the desk's edits are.
         self.metadata_sources = {MODEL_FIELD.get(name, name): source for name, source in meta.sources.items()}
 
@@ -149,7 +185,10 @@ class Photo(models.Model):
         file's metadata (the inverse of ``apply_metadata``)."""
         meta = PhotoMetadata(**{name: getattr(self, MODEL_FIELD.get(name, name)) for name in METADATA_FIELDS
                                 if name != "bylines"})
-        meta.bylines = [self.byline] if self.byline else []
+        # Several creators stay several (IIM 2:80 and dc:creator repeat) while
+        # the by-line is still theirs; once edited, it is one creator as typed.
+        meta.bylines = (self.bylines if ", ".join(self.bylines or []) == self.byline and self.bylines
+                        else [self.byline] if self.byline else [])
         return meta
 
     @property

@@ -264,7 +264,7 @@ def photo_detail(request, pk: int):
     context = {
         "photo": photo,
         "thumbnail": rendition_url(photo, nearest_width(photo, PREVIEW_WIDTH), "jpeg"),
-        "fields": [(form[name], photo.metadata_sources.get(name, "")) for name in form.fields],
+        "groups": form.groups(photo.metadata_sources),
         "camera_time": photo.camera_time,
         "used_in": Slideshow.objects.filter(slides__photo=photo).distinct(),
         "history": photo.audit.all()[:50],
