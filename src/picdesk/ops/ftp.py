@@ -8,12 +8,19 @@ every channel, only once its transfer completed; an aborted one (ABOR, a
 dropped connection) or one cut at PICDESK_MAX_UPLOAD_BYTES is deleted, so
 nothing half-written is ever kept. With a certificate configured
 (PICDESK_FTP_CERT), TLS is required for the login and the data.
+
+An XMP sidecar sent before its photo is read with it; one sent after is
+applied to the photo it names, if that arrived from the same account in
+the last ``RecentArrivals.WINDOW`` seconds.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
+from collections import OrderedDict
 from pathlib import Path
 
 from pyftpdlib.authorizers import AuthenticationFailed, DummyAuthorizer
@@ -90,6 +97,33 @@ class LimitedTLSDTPHandler(_CutAtTheLimit, TLS_DTPHandler):
     pass
 
 
+class RecentArrivals:
+    """The photos each account sent lately, by file name, for the sidecars
+    that follow them (over any connection: one server process holds it)."""
+
+    WINDOW = 600  # seconds: a sidecar comes right after its photo, or not at all
+    LIMIT = 10_000
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.photos = OrderedDict()  # (account id, lower-case name) -> (photo id, when)
+
+    def remember(self, account: int, name: str, photo: int) -> None:
+        with self.lock:
+            for key in {name.lower(), Path(name).stem.lower()}:
+                self.photos[(account, key)] = (photo, time.monotonic())
+                self.photos.move_to_end((account, key))
+            while len(self.photos) > self.LIMIT:
+                self.photos.popitem(last=False)
+
+    def photo_for(self, account: int, sidecar_name: str) -> int | None:
+        """The photo ``a.jpg.xmp`` or ``a.xmp`` is about, if it came lately."""
+        key = Path(sidecar_name).stem.lower()  # "a.jpg" or "a"
+        with self.lock:
+            photo, when = self.photos.get((account, key), (None, 0.0))
+        return photo if time.monotonic() - when < self.WINDOW else None
+
+
 class _Ingesting:
     """What happens to a file once its transfer ends."""
 
@@ -100,17 +134,43 @@ class _Ingesting:
 
         path = Path(file)
         if path.suffix.lower() == SIDECAR_SUFFIX:
-            return  # kept for its photo, which comes after it (a sidecar sent later is not read)
+            self._sidecar_received(path)
+            return
         sidecar = sidecar_of(path)
+        account = self.authorizer.accounts.get(self.username)
         try:
-            result = ingest_file(path, arrival=Arrival("ftp", user=self.authorizer.accounts.get(self.username)))
+            result = ingest_file(path, arrival=Arrival("ftp", user=account))
             logger.info("ftp %s: %s %s", self.username, "imported" if result.created else "reused", path.name)
+            self.recent.remember(account.pk, path.name, result.photo.pk)
         except IngestError as exc:
             logger.warning("ftp %s: refused %s: %s", self.username, path.name, exc.reason)
         finally:
             _remove(path)
             if sidecar is not None:
                 _remove(sidecar)
+            close_old_connections()
+
+    def _sidecar_received(self, path: Path) -> None:
+        """Kept for its photo, which comes after it; or applied to the photo
+        that came before it."""
+        from django.db import close_old_connections
+
+        from picdesk.audit.models import Actor
+        from picdesk.photos.metadata import MetadataError, read_sidecar
+        from picdesk.photos.models import Photo
+        from picdesk.slideshows.metadata_edits import LiveEditRefused, apply_sidecar
+
+        account = self.authorizer.accounts.get(self.username)
+        photo = self.recent.photo_for(account.pk, path.name)
+        if photo is None:
+            return
+        try:
+            changed = apply_sidecar(Photo.objects.get(pk=photo), read_sidecar(path), by=Actor("ftp", account))
+            logger.info("ftp %s: sidecar %s applied (%s)", self.username, path.name, ", ".join(changed) or "no change")
+        except (MetadataError, LiveEditRefused, Photo.DoesNotExist) as exc:
+            logger.warning("ftp %s: refused sidecar %s: %s", self.username, path.name, exc)
+        finally:
+            _remove(path)
             close_old_connections()
 
     def on_incomplete_file_received(self, file):
@@ -145,6 +205,7 @@ def make_server(host: str, port: int) -> ThreadedFTPServer:
         handler.certfile = cert
         handler.keyfile = setting("PICDESK_FTP_KEY") or cert
     handler.authorizer = DeskAuthorizer(settings.HOME / "ftp-staging")
+    handler.recent = RecentArrivals()
     if passive := setting("PICDESK_FTP_PASSIVE_PORTS"):
         handler.passive_ports = passive
     handler.banner = "picdesk ready."

@@ -1,6 +1,7 @@
 """Editing photos' metadata, one photo (``save_edits``) or a selection
 (``plan_bulk_edit``, then ``apply_changes``): set credit or by-line, add or
-replace keywords, find and replace in captions.
+replace keywords, find and replace in captions; and an XMP sidecar that
+came after its photo (``apply_sidecar``).
 
 Codes (photos.codes) are expanded in every value. Edits change the
 database, never the original file; each edited field's
@@ -22,8 +23,8 @@ from django.utils import timezone
 
 from picdesk.audit.models import Actor, record
 from picdesk.photos.codes import expand, expand_value
-from picdesk.photos.metadata import EDITED
-from picdesk.photos.models import Photo
+from picdesk.photos.metadata import EDITED, SIDECAR, PhotoMetadata, bound
+from picdesk.photos.models import MODEL_FIELD, Photo
 from picdesk.photos.renditions import CARRIED_FIELDS, discard_renditions
 from picdesk.photos.tasks import make_photo_renditions
 from picdesk.core.roles import has_role, require_role
@@ -47,10 +48,12 @@ def check_may_edit(photo: Photo, by: Actor | None) -> None:
 
 
 @transaction.atomic
-def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: str = "edited metadata") -> list[str]:
+def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: str = "edited metadata",
+               source: str = EDITED) -> list[str]:
     """Set ``values`` (field -> new value) on ``photo``; returns the fields
-    that changed, on the record as ``action`` by ``by``. A contributor's
-    change to a live photo is refused (LiveEditRefused)."""
+    that changed, on the record as ``action`` by ``by``, each field's source
+    now ``source``. A contributor's change to a live photo is refused
+    (LiveEditRefused)."""
     require_role(by, "contributor")
     values = {name: expand_value(value) for name, value in values.items()}
     changed = [name for name, value in values.items() if getattr(photo, name) != value]
@@ -59,7 +62,7 @@ def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: s
     check_may_edit(photo, by)
     for name in changed:
         setattr(photo, name, values[name])
-        photo.metadata_sources[name] = EDITED
+        photo.metadata_sources[name] = source
     # Only what changed: a rating or crop set meanwhile from another screen stays.
     photo.save(update_fields=[*changed, "metadata_sources"])
     # The pages that show it have changed: their ETags and sitemaps must say so.
@@ -70,6 +73,17 @@ def save_edits(photo: Photo, values: dict, *, by: Actor | None = None, action: s
     record(by, action, photo=photo, detail=", ".join(changed))
     announce_update([photo.pk])  # partners subscribed to its live slideshows get the new version
     return changed
+
+
+def apply_sidecar(photo: Photo, sidecar: PhotoMetadata, *, by: Actor | None = None) -> list[str]:
+    """The values of an XMP sidecar that arrived after its photo, over the
+    photo's, as they would have been at ingest (the sidecar wins)."""
+    bound(sidecar)
+    values = {MODEL_FIELD.get(name, name): getattr(sidecar, "byline" if name == "bylines" else name)
+              for name in sidecar.sources}
+    if "bylines" in sidecar.sources:
+        values["bylines"] = sidecar.bylines
+    return save_edits(photo, values, by=by, action="applied its XMP sidecar", source=SIDECAR)
 
 
 def split_list(text: str) -> list[str]:
