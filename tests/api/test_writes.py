@@ -5,6 +5,9 @@ import sys
 
 import pytest
 
+from picdesk.api.models import ApiToken
+from picdesk.photos.models import Photo
+from picdesk.slideshows.kills import kill_photo
 from picdesk.slideshows.models import Slideshow
 from tests.api.conftest import upload
 from tests.factories import agency_jpeg, make_jpeg
@@ -208,3 +211,47 @@ def test_every_channel_puts_a_new_slideshow_on_the_record(client, auth, signed_i
     assert "via cli" in created["By the command line"].detail
     assert "via rule Agency to draft" in created["By a rule"].detail
     assert created["By the desk"].username
+
+
+def test_an_uploaded_photo_answers_its_token_withheld_and_nobody_else(client, auth):
+    sent = upload(client, agency_jpeg("Held back."), auth)
+    assert sent.json()["pubstatus"] == "withheld" and "renditions" not in sent.json()
+    uri = sent.json()["uri"]
+    mine = client.get(uri, **auth)
+    assert mine.status_code == 200 and mine.json()["pubstatus"] == "withheld"
+    assert mine.json()["descriptions"][0]["value"] == "Held back."
+    assert "private" in mine["Cache-Control"] and "no-store" in mine["Cache-Control"]
+    assert "Surrogate-Key" not in mine and "Authorization" in mine["Vary"]
+    three = client.get(uri, HTTP_ACCEPT="application/ninjs+json; version=3", **auth).json()
+    assert three["pubStatus"] == "withheld"
+    # Anyone else, another partner's token included, and after the token's
+    # answer (nothing of it was kept by the page cache): 404.
+    _, other = ApiToken.issue("another-partner", scopes=["read", "upload"])
+    assert client.get(uri, HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+    assert client.get(uri).status_code == 404
+    assert client.get(uri, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401
+    key = uri.rsplit("/", 1)[1]
+    made = client.post("/api/v1/slideshows", content_type="application/json", **auth,
+                       data={"title": "Now live", "photos": [key], "publish": True})
+    assert made.status_code == 201
+    public = client.get(uri)
+    assert public.status_code == 200 and "pubstatus" not in public.json()
+
+
+def test_a_killed_upload_answers_nobody(client, auth):
+    uri = upload(client, agency_jpeg("Killed before use."), auth).json()["uri"]
+    kill_photo(Photo.objects.get(public_key=uri.rsplit("/", 1)[1]), "Wrong picture.")
+    assert client.get(uri, **auth).status_code == 404
+
+
+def test_its_sender_gets_the_credentials_and_original_of_an_upload_before_it_is_live(client):
+    _, key = ApiToken.issue("sender", scopes=["read", "upload"])
+    sender = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    data = agency_jpeg("Sent, not yet live.")
+    uri = upload(client, data, sender).json()["uri"]
+    facts = client.get(f"{uri}/credentials", **sender)
+    assert facts.status_code == 200 and "private" in facts["Cache-Control"] and "Surrogate-Key" not in facts
+    original = client.get(f"{uri}/original", **sender)
+    assert original.status_code == 200 and b"".join(original.streaming_content) == data
+    for path in (f"{uri}/credentials", f"{uri}/original"):
+        assert client.get(path).status_code == 404

@@ -55,6 +55,11 @@ class ApiToken(models.Model):
         return token if token is not None and token.usable else None
 
     @property
+    def sender(self) -> str:
+        """How the record names what the token sends (photos.Photo.sender)."""
+        return f"token {self.name}"
+
+    @property
     def usable(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
 

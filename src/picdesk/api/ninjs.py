@@ -61,8 +61,10 @@ def _text(value: str) -> list[dict]:
     return [{"value": value}] if value else []
 
 
-def photo_document(request, photo: Photo, caption: str = "") -> dict:
-    """``caption``: the slideshow's caption for this photo, else its own."""
+def photo_document(request, photo: Photo, caption: str = "", *, withheld: bool = False) -> dict:
+    """``caption``: the slideshow's caption for this photo, else its own.
+    ``withheld``: a photo readers cannot see yet, shown to the token that
+    sent it (pubstatus withheld, and no renditions: they do not answer yet)."""
     absolute = request.build_absolute_uri
     renditions = [
         {
@@ -100,7 +102,10 @@ def photo_document(request, photo: Photo, caption: str = "") -> dict:
         "renditions": renditions,
         "digitalsourcetype": _source_type(photo),
         "trustindicators": _trust_indicators(request, photo),
+        "pubstatus": "withheld" if withheld else "",
     }
+    if withheld:
+        document["renditions"] = []
     return {key: value for key, value in document.items() if value}
 
 

@@ -83,11 +83,30 @@ def _lookup(operation_id: str, summary: str, key: str, found: dict) -> dict:
     """A GET of one live item by ``key``: ``found`` (200), else 404."""
     return {"get": {"operationId": operation_id, "summary": summary, "parameters": [_path(key)],
                     "responses": {"200": found, "404": NOT_FOUND}}}
+
+
+def _for_its_sender(lookup: dict) -> dict:
+    """A lookup of a photo that also answers the token that uploaded it
+    before the photo is live (never cached); 401 for an unusable token."""
+    lookup["get"]["security"] = [{}, {"token": []}]
+    lookup["get"]["responses"]["401"] = UNAUTHORIZED
+    return lookup
+
+
+def _photo() -> dict:
+    return _for_its_sender(_ninjs_lookup(
+        "getPhoto", "One photo of a live slideshow, as a ninjs picture; to the token that uploaded it, "
+        "also before it is live (`pubstatus` withheld, no renditions)", "key",
+        {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
+    ))
+
+
 def _original() -> dict:
     lookup = _lookup(
         "getOriginal", "Where its terms allow reuse, a copy of the original: its pixels untouched, no private "
         "metadata, the desk's caption and credit written in. With a token of the `read` scope, the original "
-        "itself.", "key", {"description": "The image file", "content": {"image/*": {}}},
+        "itself (of a photo the token uploaded, also before it is live).", "key",
+        {"description": "The image file", "content": {"image/*": {}}},
     )
     lookup["get"]["security"] = [{}, {"token": []}]
     lookup["get"]["responses"].update({
@@ -196,8 +215,9 @@ DESCRIPTION = {
                     "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
                 },
                 "responses": {
-                    "201": {"description": "Imported. Its `uri` answers 404 until the photo is in a live "
-                                           "slideshow: the API shows only what readers may see", **_json(NINJS)},
+                    "201": {"description": "Imported, `pubstatus` withheld until the photo is in a live "
+                                           "slideshow. Its `uri` answers this token before then, everyone "
+                                           "after", **_json(NINJS)},
                     "200": {"description": "The same bytes were imported before", **_json(NINJS)},
                     "400": BAD_REQUEST,
                     "401": UNAUTHORIZED,
@@ -214,14 +234,11 @@ DESCRIPTION = {
             "getSlideshow", "One live slideshow: a composite whose associations are its photos", "slug",
             {"description": "The slideshow", **_json(NINJS, "application/ninjs+json")},
         ),
-        "/api/v1/photos/{key}": _ninjs_lookup(
-            "getPhoto", "One photo of a live slideshow, as a ninjs picture", "key",
-            {"description": "The photo", **_json(NINJS, "application/ninjs+json")},
-        ),
-        "/api/v1/photos/{key}/credentials": _lookup(
+        "/api/v1/photos/{key}": _photo(),
+        "/api/v1/photos/{key}/credentials": _for_its_sender(_lookup(
             "getCredentials", "The photo's provenance: Content Credentials and Digital Source Type", "key",
             {"description": "The facts", **_json(CREDENTIALS)},
-        ),
+        )),
         "/api/v1/photos/{key}/original": _original(),
     },
 }

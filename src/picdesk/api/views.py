@@ -1,6 +1,7 @@
 """The public, read-only JSON API under /api/v1/: slideshows and photos as ninjs.
 
-Only live content is ever listed or served. Lists are newest first, cursor
+Only live content is ever listed or served, except that a photo sent
+through the API answers its sender's token before then. Lists are newest first, cursor
 paginated (stable while slideshows are published), filterable by publication
 date, series and last update.
 """
@@ -74,11 +75,13 @@ def _versioned(view):
     return negotiate
 
 
-def _ninjs(document: dict, version: str) -> JsonResponse:
+def _ninjs(document: dict, version: str, *, shared: bool = True) -> JsonResponse:
+    """The document in ``version``, kept by shared caches till purged
+    (unless not ``shared``)."""
     content_type = MEDIA_TYPE if version.startswith("2") else f"{MEDIA_TYPE}; version={version}"
     response = JsonResponse(in_version(document, version), content_type=content_type,
                             json_dumps_params={"ensure_ascii": False})
-    return revalidated(response)
+    return revalidated(response) if shared else response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -185,18 +188,46 @@ def _live_photo(key: str) -> Photo | None:
 def photo(request, version: str, key: str):
     found = _live_photo(key)
     if found is None:
-        return api_error("no such photo in a live slideshow", 404)
+        return _for_its_sender(request, key, lambda sent: _ninjs(
+            photo_document(request, sent, withheld=True), version, shared=False))
     tag_photos([found])
     return _ninjs(photo_document(request, found), version)
+
+
+def _uploaded_by(token, key: str) -> Photo | None:
+    """The photo ``key`` if ``token`` uploaded it and it is not killed."""
+    if token is None:
+        return None
+    return Photo.objects.in_use().filter(public_key=key, channel="api", sender=token.sender).first()
+
+
+def _for_its_sender(request, key: str, answer):
+    """A photo no reader sees yet is shown to the token that uploaded it
+    (the ``uri`` of its upload works at once), as ``answer(photo)`` makes
+    it, never from or into a cache; anyone else gets 404."""
+    try:
+        sent = _uploaded_by(bearer_token(request), key)
+    except BadToken:
+        return unauthorized()
+    if sent is None:
+        return api_error("no such photo in a live slideshow", 404)
+    response = answer(sent)
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Authorization"])
+    return response
 
 
 @require_safe
 def credentials(request, key: str):
     found = _live_photo(key)
     if found is None:
-        return api_error("no such photo in a live slideshow", 404)
+        return _for_its_sender(request, key, _credentials)
     tag_photos([found])
-    return revalidated(JsonResponse(credentials_document(found), json_dumps_params={"ensure_ascii": False}))
+    return revalidated(_credentials(found))
+
+
+def _credentials(photo: Photo) -> JsonResponse:
+    return JsonResponse(credentials_document(photo), json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
@@ -205,12 +236,13 @@ def original(request, key: str):
     """A copy of the original, where its terms allow reuse: its pixels as
     they arrived, no private metadata (photos.privacy), the desk's current
     caption, credit and rights written in; streamed. With a token of the
-    ``read`` scope, the original itself."""
+    ``read`` scope, the original itself (of a photo it uploaded, too, before
+    readers see it)."""
     try:
         token = bearer_token(request)
     except BadToken:
         return unauthorized()
-    found = _live_photo(key)
+    found = _live_photo(key) or _uploaded_by(token, key)
     if found is None:
         return api_error("no such photo in a live slideshow", 404)
     if token is not None:

@@ -24,6 +24,7 @@ from picdesk.photos.models import Photo
 from picdesk.core.ratelimit import rate_limited
 from picdesk.core.storage import is_disk_full
 from picdesk.slideshows.rights_gate import RightsRefused
+from picdesk.slideshows.models import Slideshow
 from picdesk.slideshows.publishing import WithdrawnPhotos, create_slideshow
 
 CHUNK = 1024 * 1024
@@ -56,12 +57,14 @@ def upload_photo(request):
         return api_error(StorageFull(name).reason, 507)
     except IngestError as exc:
         return api_error(exc.reason, STATUS_OF.get(type(exc), 400))
-    return JsonResponse(photo_document(request, result.photo), status=201 if result.created else 200)
+    live = result.photo.slides.filter(slideshow__in=Slideshow.objects.live()).exists()
+    return JsonResponse(photo_document(request, result.photo, withheld=not live),
+                        status=201 if result.created else 200)
 
 
 def _sender(request) -> Actor:
     """Who makes a change through the API, for the record: its token."""
-    return Actor("api", sender=f"token {request.api_token.name}")
+    return Actor("api", sender=request.api_token.sender)
 
 
 def _spool(request, file, limit: int) -> int:

@@ -229,7 +229,7 @@ def _not_stored(label: str, error: Exception) -> IngestError:
 
 def _store(photo: Photo, decoded: _Decoded, arrival: Arrival) -> None:
     """The row, its renditions and the audit entry, inside the caller's transaction."""
-    photo.channel = arrival.channel
+    photo.channel, photo.sender = arrival.channel, arrival.sender[:200]
     photo.save()
     near_copies.index_picture(photo)
     store_renditions(photo, decoded.renditions)

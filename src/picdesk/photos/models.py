@@ -56,6 +56,7 @@ class Photo(models.Model):
         default=dict, blank=True, help_text="Aspect -> the box an editor chose for it: see photos.crops.")
     imported_at = models.DateTimeField(auto_now_add=True)
     channel = models.CharField(max_length=20, blank=True, help_text="How it arrived: cli, desk, api, ftp, ...")
+    sender = models.CharField(max_length=200, blank=True, help_text="What else names who sent it: an API token, a rule.")
     killed_at = models.DateTimeField(
         null=True, blank=True, db_index=True,
         help_text="Withdrawn: shown nowhere, its original kept in quarantine.",
