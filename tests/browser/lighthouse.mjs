@@ -1,19 +1,25 @@
-// Lighthouse over the URLs given, in Debian's chromium (never a downloaded
+// Lighthouse over the pages given, in Debian's chromium (never a downloaded
 // browser), mobile (its defaults: a mid-range phone on a slow 4G, simulated);
-// prints one JSON line per URL: its category scores, every accessibility,
+// prints one JSON line per page: its category scores, every accessibility,
 // best-practices and SEO audit that scored below 1, and the performance
 // metrics. Used by tests/browser/test_lighthouse.py.
+//
+// Arguments: chromium's path, its flags (JSON), the pages (JSON: [{url, runs}]).
+// A page measured more than once is reported by its median run, Lighthouse's
+// own answer to a busy machine (docs/variability.md): a performance score
+// comes from timings, and one run on a shared CI machine is one sample.
 import lighthouse from "lighthouse";
+import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import * as chromeLauncher from "chrome-launcher";
 
-const [chromePath, flags, ...urls] = process.argv.slice(2);
+const [chromePath, flags, pages] = process.argv.slice(2);
 const chrome = await chromeLauncher.launch({
   chromePath,
   chromeFlags: ["--headless=new", ...JSON.parse(flags)],
 });
 // An audit that errors (Lighthouse's own failure, seen under load) leaves its
 // category without a score: that page is measured again, at most twice.
-async function measure(url) {
+async function measureOnce(url) {
   let lhr;
   for (let attempt = 0; attempt < 3; attempt++) {
     ({ lhr } = await lighthouse(url, {
@@ -27,9 +33,15 @@ async function measure(url) {
   return lhr;
 }
 
+async function measure({ url, runs }) {
+  const results = [];
+  for (let run = 0; run < runs; run++) results.push(await measureOnce(url));
+  return runs > 1 ? computeMedianRun(results) : results[0];
+}
+
 try {
-  for (const url of urls) {
-    const lhr = await measure(url);
+  for (const page of JSON.parse(pages)) {
+    const lhr = await measure(page);
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([id, c]) => [id, c.score]));
     // The audits that count towards a score and fell short of it, or errored.
     const failing = Object.values(lhr.categories)
@@ -41,7 +53,7 @@ try {
     const metrics = Object.fromEntries(
       ["largest-contentful-paint", "first-contentful-paint", "total-blocking-time", "cumulative-layout-shift"]
         .map((id) => [id, lhr.audits[id].numericValue]));
-    console.log(JSON.stringify({ url, scores, failing, metrics, errors: lhr.runtimeError ?? null }));
+    console.log(JSON.stringify({ url: page.url, scores, failing, metrics, errors: lhr.runtimeError ?? null }));
   }
 } finally {
   await chrome.kill();

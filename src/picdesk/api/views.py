@@ -30,7 +30,7 @@ from picdesk.core.ratelimit import rate_limited
 from picdesk.core.dates import EXPECTED, parse_moment
 from picdesk.photos.downloads import public_original_response, stored_original_response
 from picdesk.photos.models import Photo, Rendition
-from picdesk.slideshows.models import Slide, Slideshow
+from picdesk.slideshows.models import Slide, Slideshow, live_photos
 
 
 class BadRequest(ValueError):
@@ -176,7 +176,7 @@ def slideshow(request, version: str, slug: str):
 
 def _live_photo(key: str) -> Photo | None:
     return (
-        Photo.objects.filter(public_key=key, slides__slideshow__in=Slideshow.objects.live())
+        live_photos().filter(public_key=key)
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.filter(crop="")))
         .first()
     )

@@ -24,7 +24,7 @@ from picdesk.photos.models import Photo
 from picdesk.core.ratelimit import rate_limited
 from picdesk.core.storage import is_disk_full
 from picdesk.slideshows.rights_gate import RightsRefused
-from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.models import is_live
 from picdesk.slideshows.publishing import WithdrawnPhotos, create_slideshow
 
 CHUNK = 1024 * 1024
@@ -57,8 +57,7 @@ def upload_photo(request):
         return api_error(StorageFull(name).reason, 507)
     except IngestError as exc:
         return api_error(exc.reason, STATUS_OF.get(type(exc), 400))
-    live = result.photo.slides.filter(slideshow__in=Slideshow.objects.live()).exists()
-    return JsonResponse(photo_document(request, result.photo, withheld=not live),
+    return JsonResponse(photo_document(request, result.photo, withheld=not is_live(result.photo)),
                         status=201 if result.created else 200)
 
 

@@ -21,7 +21,7 @@ from picdesk.photos.storage_names import crop_folder, rendition_urls
 from picdesk.photos.on_demand import RETRY_AFTER, RenderBusy, rendition_now
 from picdesk.photos.renditions import rendition_widths
 from picdesk.core.roles import has_role
-from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.models import is_live
 
 ONE_DAY = 24 * 3600
 
@@ -41,7 +41,7 @@ def rendition(request, key: str, width: int, ext: str, crop: str = ""):
         raise Http404("No such image")
     if width not in rendition_widths(photo, crop):
         raise Http404("No such image")
-    public = Slideshow.objects.live().filter(slides__photo=photo).exists()
+    public = is_live(photo)
     if not (public or has_role(request.user, "contributor")):
         raise Http404("No such image")
     if folder != crop_folder(photo, crop):

@@ -29,7 +29,7 @@ from picdesk.photos.renditions import CARRIED_FIELDS, discard_renditions
 from picdesk.photos.tasks import make_photo_renditions
 from picdesk.core.roles import has_role, require_role
 from picdesk.slideshows.deliveries import announce_update
-from picdesk.slideshows.models import Slideshow
+from picdesk.slideshows.models import Slideshow, is_live
 
 
 class LiveEditRefused(PermissionError):
@@ -42,8 +42,7 @@ class LiveEditRefused(PermissionError):
 
 def check_may_edit(photo: Photo, by: Actor | None) -> None:
     """LiveEditRefused for a contributor's change to a photo readers can see."""
-    if by is not None and by.user is not None and not has_role(by.user, "editor") and (
-            Slideshow.objects.live().filter(slides__photo=photo).exists()):
+    if by is not None and by.user is not None and not has_role(by.user, "editor") and is_live(photo):
         raise LiveEditRefused(photo)
 
 

@@ -77,6 +77,16 @@ class SlideshowQuerySet(models.QuerySet):
         return self.filter(published_at__gte=start, published_at__lt=end)
 
 
+def live_photos(now=None):
+    """The photos readers may see: those on a slide of a live slideshow. The
+    one answer to "is this photo public?", for pages, images and the API."""
+    return Photo.objects.filter(slides__slideshow__in=Slideshow.objects.live(now))
+
+
+def is_live(photo: Photo) -> bool:
+    return live_photos().filter(pk=photo.pk).exists()
+
+
 class Slideshow(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft"
