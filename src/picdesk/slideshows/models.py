@@ -56,15 +56,22 @@ class Series(models.Model):
         super().save(*args, **kwargs)
 
 
+def live_condition(path: str = "", now=None) -> Q:
+    """The rule for what readers may see, on the slideshow at ``path`` (a
+    lookup such as "slides__slideshow__", or "" for slideshows themselves):
+    published or scheduled, and the publication time has come. Checking the
+    time here, on every request, is what keeps an embargo even when the worker
+    that flips scheduled to published is late."""
+    return Q(**{
+        f"{path}status__in": [Slideshow.Status.PUBLISHED, Slideshow.Status.SCHEDULED],
+        f"{path}published_at__lte": now or timezone.now(),
+    })
+
+
 class SlideshowQuerySet(models.QuerySet):
     def live(self, now=None):
-        """What readers may see: published or scheduled, and the publication
-        time has come. Checking the time here, on every request, is what keeps
-        an embargo even when the worker that flips scheduled to published is late."""
-        return self.filter(
-            status__in=[Slideshow.Status.PUBLISHED, Slideshow.Status.SCHEDULED],
-            published_at__lte=now or timezone.now(),
-        )
+        """What readers may see (``live_condition``)."""
+        return self.filter(live_condition(now=now))
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -79,8 +86,11 @@ class SlideshowQuerySet(models.QuerySet):
 
 def live_photos(now=None):
     """The photos readers may see: those on a slide of a live slideshow. The
-    one answer to "is this photo public?", for pages, images and the API."""
-    return Photo.objects.filter(slides__slideshow__in=Slideshow.objects.live(now))
+    one answer to "is this photo public?", for pages, images and the API.
+    A join, not ``slideshow__in=Slideshow.objects.live()``: SQLite builds that
+    subquery's whole list (every live slideshow) before each lookup, and this
+    runs for every image a reader fetches."""
+    return Photo.objects.filter(live_condition("slides__slideshow__", now))
 
 
 def is_live(photo: Photo) -> bool:
